@@ -1,0 +1,99 @@
+"""Vietnamese full-text search over folded text, on SQLite (FTS5) and PostgreSQL (tsvector + GIN).
+
+Text is folded once, in Python (:func:`danvan.core.text.fold`: lower case, no diacritics, đ→d),
+both when indexed and when queried, so "dat dai" finds "đất đai" on either database. Each query
+term is reduced to its word characters and quoted, so punctuation ("12/BC-UBND", "khiếu nại:")
+never breaks the query syntax. The last term matches as a prefix ("khieu na" finds "khiếu nại").
+
+Apps index their objects with :func:`index` (in their services, on create and change) under a
+``kind`` they register, and filter their own scoped querysets with :func:`filter_queryset`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import Model, QuerySet
+from django.db.models.expressions import RawSQL
+
+from danvan.core.models import SearchEntry
+from danvan.core.text import fold, terms
+
+FTS_TABLE = "core_search_fts"
+_kinds: dict[str, str] = {}
+
+
+def register(kind: str, label: str) -> None:
+    """Declare an index kind (e.g. ``onestop.procedure``)."""
+    _kinds[kind] = label
+
+
+def kinds() -> dict[str, str]:
+    return dict(_kinds)
+
+
+def index(kind: str, object_id: int, *texts: str | None) -> None:
+    body = fold(" ".join(t for t in texts if t))
+    SearchEntry.objects.update_or_create(kind=kind, object_id=object_id, defaults={"body": body})
+
+
+def index_many(kind: str, rows: Iterable[tuple[int, str]], batch_size: int = 5000) -> int:
+    """Bulk (re)index ``(object_id, text)`` pairs of a kind; returns how many."""
+    entries = [SearchEntry(kind=kind, object_id=oid, body=fold(text)) for oid, text in rows]
+    SearchEntry.objects.bulk_create(
+        entries, batch_size=batch_size, update_conflicts=True,
+        unique_fields=["kind", "object_id"], update_fields=["body"],
+    )
+    return len(entries)
+
+
+def remove(kind: str, object_id: int) -> None:
+    SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
+
+
+def _sqlite_match(words: list[str]) -> str:
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _pg_tsquery(words: list[str]) -> str:
+    parts = [f"'{w}'" for w in words]
+    parts[-1] += ":*"
+    return " & ".join(parts)
+
+
+def matching_ids_sql(kind: str, query: str) -> tuple[str, list[object]] | None:
+    """SQL selecting the object ids of ``kind`` that match ``query`` (None: empty query)."""
+    words = terms(query)
+    if not words:
+        return None
+    if connection.vendor == "postgresql":
+        return (
+            "SELECT object_id FROM core_searchentry "
+            "WHERE kind = %s AND tsv @@ to_tsquery('simple', %s)",
+            [kind, _pg_tsquery(words)],
+        )
+    return (
+        f"SELECT e.object_id FROM {FTS_TABLE} f JOIN core_searchentry e ON e.id = f.rowid "  # noqa: S608
+        f"WHERE {FTS_TABLE} MATCH %s AND e.kind = %s",
+        [_sqlite_match(words), kind],
+    )
+
+
+def filter_queryset[M: Model](qs: QuerySet[M], kind: str, query: str) -> QuerySet[M]:
+    """Keep the rows of ``qs`` whose indexed text matches ``query`` (all rows if it is blank)."""
+    sql = matching_ids_sql(kind, query)
+    if sql is None:
+        return qs
+    return qs.filter(pk__in=RawSQL(*sql))
+
+
+def search_ids(kind: str, query: str, limit: int = 50) -> list[int]:
+    sql = matching_ids_sql(kind, query)
+    if sql is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql[0]} LIMIT %s", [*sql[1], limit])
+        return [int(r[0]) for r in cursor.fetchall()]
