@@ -57,7 +57,9 @@ api = NinjaAPI(
 )
 
 
-def error(request: HttpRequest, status: int, code: str, message: str, **details: Any) -> HttpResponse:
+def error(
+    request: HttpRequest, status: int, code: str, message: str, **details: Any
+) -> HttpResponse:
     return api.create_response(
         request, {"error": {"code": code, "message": message, "details": details}}, status=status
     )
@@ -72,18 +74,30 @@ def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespo
 def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     fields = []
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload", "q")]
-        fields.append({"field": ".".join(loc), "problem": err.get("msg", ""), "type": err.get("type", "")})
+        loc = [
+            str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload", "q")
+        ]
+        fields.append(
+            {"field": ".".join(loc), "problem": err.get("msg", ""), "type": err.get("type", "")}
+        )
     names = ", ".join(f["field"] for f in fields if f["field"]) or "—"
     return error(
-        request, 422, "validation", f"Dữ liệu gửi lên không hợp lệ (trường: {names}).", fields=fields
+        request,
+        422,
+        "validation",
+        f"Dữ liệu gửi lên không hợp lệ (trường: {names}).",
+        fields=fields,
     )
 
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return error(request, 401, "unauthenticated",
-                 "Cần đăng nhập: gửi khóa API trong tiêu đề Authorization: Bearer <khóa>.")
+    return error(
+        request,
+        401,
+        "unauthenticated",
+        "Cần đăng nhập: gửi khóa API trong tiêu đề Authorization: Bearer <khóa>.",
+    )
 
 
 @api.exception_handler(PermissionDenied)
@@ -98,9 +112,15 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    code = {400: "invalid", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
-            405: "method_not_allowed", 409: "invalid_transition", 429: "rate_limited"}.get(
-        exc.status_code, "error")
+    code = {
+        400: "invalid",
+        401: "unauthenticated",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        409: "invalid_transition",
+        429: "rate_limited",
+    }.get(exc.status_code, "error")
     return error(request, exc.status_code, code, str(exc.message))
 
 

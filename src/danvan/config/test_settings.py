@@ -5,14 +5,14 @@ import os
 os.environ.setdefault("DANVAN_PROFILE", "test")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM in tests beside Playwright
 
-from danvan.config.settings import *  # noqa: E402,F403
-from danvan.config.settings import VAR_DIR  # noqa: E402
+from danvan.config.settings import *  # noqa: F403
+from danvan.config.settings import VAR_DIR
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",  # speed only; production uses Argon2
     "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 MEDIA_ROOT = VAR_DIR / "test-media"
 FIELD_ENCRYPTION_KEYS = [

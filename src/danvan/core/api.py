@@ -37,6 +37,11 @@ class DeadlineQuery(Schema):
     agency: int | None = None
 
 
+class DaysQuery(Schema):
+    from_: date = Field(alias="from")
+    to: date
+
+
 def _official(request: HttpRequest) -> None:
     if not request.user.has_perm("core.use_calculator"):
         raise PermissionDeniedError("Chỉ cán bộ mới dùng được chức năng này.")
@@ -64,12 +69,10 @@ def deadline(request: HttpRequest, q: Query[DeadlineQuery]) -> DeadlineOut:
 
 
 @router.get("/calendar/days", response=list[DayOffOut], summary="Ngày nghỉ (non-working days)")
-def days(
-    request: HttpRequest,
-    from_: date = Query(..., alias="from"),  # type: ignore[call-overload]
-    to: date = Query(...),  # type: ignore[call-overload]
-) -> list[DayOffOut]:
+def days(request: HttpRequest, q: Query[DaysQuery]) -> list[DayOffOut]:
     _official(request)
-    if to < from_ or (to - from_).days > 3660:
+    if q.to < q.from_ or (q.to - q.from_).days > 3660:
         raise ValidationFailed("Khoảng ngày không hợp lệ (tối đa 10 năm).", field="to")
-    return [DayOffOut(date=d.day, name=d.name) for d in get_calendar().non_working_days(from_, to)]
+    return [
+        DayOffOut(date=d.day, name=d.name) for d in get_calendar().non_working_days(q.from_, q.to)
+    ]

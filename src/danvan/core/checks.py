@@ -14,8 +14,11 @@ def production_settings(app_configs: Any, **kwargs: Any) -> list[Error]:
     if getattr(settings, "PRODUCTION", False):
         if not settings.FIELD_ENCRYPTION_KEYS:
             errors.append(
-                Error("FIELD_ENCRYPTION_KEYS is not set", hint="Generate one: danvan genkey",
-                      id="danvan.E001")
+                Error(
+                    "FIELD_ENCRYPTION_KEYS is not set",
+                    hint="Generate one: danvan genkey",
+                    id="danvan.E001",
+                )
             )
         if not settings.OTP_REQUIRED_FOR_OFFICIALS:
             errors.append(Error("OTP_REQUIRED must stay on in production", id="danvan.E002"))

@@ -27,7 +27,8 @@ class DateInput(forms.DateInput):
 
 class DeadlineForm(forms.Form):
     start = forms.DateTimeField(
-        label=_("Thời điểm bắt đầu (tiếp nhận)"), widget=DateTimeLocalInput(),
+        label=_("Thời điểm bắt đầu (tiếp nhận)"),
+        widget=DateTimeLocalInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
     )
     amount = forms.DecimalField(label=_("Thời hạn"), min_value=0, max_value=3650, decimal_places=2)
@@ -38,7 +39,12 @@ class DeadlineForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = [("", _("Giờ hành chính chung"))] + hours_provider().choices()
+        agency = self.fields["agency"]
+        assert isinstance(agency, forms.ChoiceField)
+        agency.choices = [
+            ("", _("Giờ hành chính chung")),
+            *hours_provider().choices(),
+        ]
 
 
 class CalendarExceptionForm(forms.ModelForm):
@@ -51,8 +57,17 @@ class CalendarExceptionForm(forms.ModelForm):
 class DeadlineRuleForm(forms.ModelForm):
     class Meta:
         model = DeadlineRule
-        fields = ["key", "variant", "amount", "unit", "effective_from", "title", "legal_basis",
-                  "verified", "note"]
+        fields = [
+            "key",
+            "variant",
+            "amount",
+            "unit",
+            "effective_from",
+            "title",
+            "legal_basis",
+            "verified",
+            "note",
+        ]
         widgets = {"effective_from": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
 
 

@@ -62,6 +62,9 @@ class AuditHead(models.Model):
     class Meta:
         default_permissions = ()
 
+    def __str__(self) -> str:
+        return f"#{self.seq}"
+
 
 # --- API tokens --------------------------------------------------------------------------------
 class ApiToken(models.Model):
@@ -131,7 +134,9 @@ class DeadlineRule(models.Model):
 
     key = models.CharField(_("Mã quy tắc"), max_length=80, db_index=True)
     variant = models.CharField(
-        _("Trường hợp"), max_length=20, choices=DeadlineVariant.choices,
+        _("Trường hợp"),
+        max_length=20,
+        choices=DeadlineVariant.choices,
         default=DeadlineVariant.NORMAL,
     )
     amount = models.DecimalField(_("Thời hạn"), max_digits=6, decimal_places=2)
@@ -140,7 +145,8 @@ class DeadlineRule(models.Model):
     title = models.CharField(_("Nội dung"), max_length=200)
     legal_basis = models.CharField(_("Căn cứ pháp lý"), max_length=300)
     verified = models.BooleanField(
-        _("Đã đối chiếu văn bản"), default=True,
+        _("Đã đối chiếu văn bản"),
+        default=True,
         help_text=_("Tắt khi quy định được ghi theo trí nhớ, chưa đối chiếu với văn bản gốc."),
     )
     note = models.TextField(_("Ghi chú"), blank=True)
@@ -260,8 +266,11 @@ class OutboxMessage(models.Model):
     subject = models.CharField(_("Tiêu đề"), max_length=200, blank=True)
     body = models.TextField(_("Nội dung"))
     status = models.CharField(
-        _("Trạng thái"), max_length=10, choices=OutboxStatus.choices,
-        default=OutboxStatus.PENDING, db_index=True,
+        _("Trạng thái"),
+        max_length=10,
+        choices=OutboxStatus.choices,
+        default=OutboxStatus.PENDING,
+        db_index=True,
     )
     attempts = models.PositiveSmallIntegerField(_("Số lần thử"), default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)

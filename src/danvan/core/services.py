@@ -28,8 +28,11 @@ def calendar_exception_save(*, actor: Any, exception: CalendarException) -> Cale
         actor=actor,
         action="core.calendar_exception_add" if creating else "core.calendar_exception_change",
         obj=exception,
-        data={"day": exception.day.isoformat(), "working": exception.is_working_day,
-              "name": exception.name},
+        data={
+            "day": exception.day.isoformat(),
+            "working": exception.is_working_day,
+            "name": exception.name,
+        },
     )
     return exception
 
@@ -38,8 +41,12 @@ def calendar_exception_save(*, actor: Any, exception: CalendarException) -> Cale
 def calendar_exception_delete(*, actor: Any, exception: CalendarException) -> None:
     if not actor.has_perm("core.change_calendar"):
         raise PermissionDeniedError(_(ERR_NOT_ALLOWED))
-    audit.record(actor=actor, action="core.calendar_exception_delete", obj=exception,
-                 data={"day": exception.day.isoformat(), "name": exception.name})
+    audit.record(
+        actor=actor,
+        action="core.calendar_exception_delete",
+        obj=exception,
+        data={"day": exception.day.isoformat(), "name": exception.name},
+    )
     exception.delete()
 
 
@@ -53,8 +60,15 @@ def deadline_rule_add_version(*, actor: Any, rule: DeadlineRule) -> DeadlineRule
     rule.full_clean()
     rule.save()
     audit.record(
-        actor=actor, action="core.deadline_rule_add_version", obj=rule,
-        data={"key": rule.key, "variant": rule.variant, "amount": str(rule.amount),
-              "unit": rule.unit, "effective_from": rule.effective_from.isoformat()},
+        actor=actor,
+        action="core.deadline_rule_add_version",
+        obj=rule,
+        data={
+            "key": rule.key,
+            "variant": rule.variant,
+            "amount": str(rule.amount),
+            "unit": rule.unit,
+            "effective_from": rule.effective_from.isoformat(),
+        },
     )
     return rule

@@ -31,7 +31,12 @@ class FakeGateway:
 
     def send(self, to: str, body: str) -> str:
         ref = f"fake-{uuid.uuid4().hex[:12]}"
-        log.info("SMS (fake gateway) to %s: %d characters, ref %s", to[-3:].rjust(len(to), "*"), len(body), ref)
+        log.info(
+            "SMS (fake gateway) to %s: %d characters, ref %s",
+            to[-3:].rjust(len(to), "*"),
+            len(body),
+            ref,
+        )
         return ref
 
 
@@ -40,7 +45,9 @@ class HttpGateway:
     expecting ``{"id": ...}`` back. Most Vietnamese brandname-SMS providers accept this shape
     through a small adapter."""
 
-    def __init__(self, url: str | None = None, token: str | None = None, timeout: float = 10) -> None:
+    def __init__(
+        self, url: str | None = None, token: str | None = None, timeout: float = 10
+    ) -> None:
         self.url = url or settings.SMS_GATEWAY_URL
         self.token = token or settings.SMS_GATEWAY_TOKEN
         self.timeout = timeout
@@ -50,7 +57,9 @@ class HttpGateway:
     def send(self, to: str, body: str) -> str:
         data = json.dumps({"to": to, "message": body}).encode()
         request = urllib.request.Request(  # noqa: S310 - scheme checked in __init__
-            self.url, data=data, method="POST",
+            self.url,
+            data=data,
+            method="POST",
             headers={"Content-Type": "application/json", "Authorization": f"Bearer {self.token}"},
         )
         try:

@@ -27,8 +27,9 @@ def token_create(*, user: Any, lifetime: timedelta = TOKEN_LIFETIME) -> tuple[st
     token = ApiToken.objects.create(
         user=user, key_hash=_hash(raw), prefix=raw[:8], expires_at=timezone.now() + lifetime
     )
-    audit.record(actor=user, action="core.api_token_create", obj=token,
-                 data={"expires_at": token.expires_at})
+    audit.record(
+        actor=user, action="core.api_token_create", obj=token, data={"expires_at": token.expires_at}
+    )
     return raw, token
 
 

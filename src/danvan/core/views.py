@@ -22,7 +22,13 @@ from danvan.core import calendar, deadlines, files, services
 from danvan.core.calendar import TZ, get_calendar, hours_provider
 from danvan.core.errors import ApplicationError
 from danvan.core.forms import AuditSearchForm, CalendarExceptionForm, DeadlineForm, DeadlineRuleForm
-from danvan.core.models import Attachment, AuditRecord, CalendarException, DeadlineRule, OutboxMessage
+from danvan.core.models import (
+    Attachment,
+    AuditRecord,
+    CalendarException,
+    DeadlineRule,
+    OutboxMessage,
+)
 
 
 def _require(request: HttpRequest, perm: str) -> None:
@@ -52,19 +58,31 @@ def calculator(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["agency"]:
             hours = hours_provider().hours(form.cleaned_data["agency"])
         result = deadlines.add(
-            start, float(form.cleaned_data["amount"]), form.cleaned_data["unit"],
+            start,
+            float(form.cleaned_data["amount"]),
+            form.cleaned_data["unit"],
             hours or calendar.DEFAULT_HOURS,
         )
     year = timezone.localdate().year
     cal = get_calendar()
-    days_off = [d for d in cal.non_working_days(date(year, 1, 1), date(year, 12, 31))
-                if d.day.weekday() < 5 or d.name not in calendar.WEEKDAY_NAMES]
-    return render(request, "core/calculator.html", {
-        "form": form, "result": result, "year": year, "days_off": days_off,
-        "exceptions": CalendarException.objects.all()[:200],
-        "exception_form": CalendarExceptionForm(),
-        "can_edit": request.user.has_perm("core.change_calendar"),
-    })
+    days_off = [
+        d
+        for d in cal.non_working_days(date(year, 1, 1), date(year, 12, 31))
+        if d.day.weekday() < 5 or d.name not in calendar.WEEKDAY_NAMES
+    ]
+    return render(
+        request,
+        "core/calculator.html",
+        {
+            "form": form,
+            "result": result,
+            "year": year,
+            "days_off": days_off,
+            "exceptions": CalendarException.objects.all()[:200],
+            "exception_form": CalendarExceptionForm(),
+            "can_edit": request.user.has_perm("core.change_calendar"),
+        },
+    )
 
 
 @login_required
@@ -78,13 +96,23 @@ def calendar_exception_add(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Đã lưu ngày %(day)s.") % {"day": form.instance.day.strftime("%d/%m/%Y")})
+            messages.success(
+                request, _("Đã lưu ngày %(day)s.") % {"day": form.instance.day.strftime("%d/%m/%Y")}
+            )
             return redirect("core:calculator")
-    return render(request, "core/calculator.html", {
-        "form": DeadlineForm(), "exception_form": form, "can_edit": True,
-        "exceptions": CalendarException.objects.all()[:200], "year": timezone.localdate().year,
-        "days_off": [],
-    }, status=422)
+    return render(
+        request,
+        "core/calculator.html",
+        {
+            "form": DeadlineForm(),
+            "exception_form": form,
+            "can_edit": True,
+            "exceptions": CalendarException.objects.all()[:200],
+            "year": timezone.localdate().year,
+            "days_off": [],
+        },
+        status=422,
+    )
 
 
 @login_required
@@ -111,7 +139,9 @@ def rules(request: HttpRequest) -> HttpResponse:
             except ApplicationError as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, _("Đã thêm phiên bản quy định %(key)s.") % {"key": rule.key})
+                messages.success(
+                    request, _("Đã thêm phiên bản quy định %(key)s.") % {"key": rule.key}
+                )
                 return redirect("core:rules")
     today = timezone.localdate()
     all_rules = list(DeadlineRule.objects.all())
@@ -120,10 +150,17 @@ def rules(request: HttpRequest) -> HttpResponse:
         for r in sorted(all_rules, key=lambda r: r.effective_from)
         if r.effective_from <= today
     }
-    return render(request, "core/rules.html", {
-        "rules": all_rules, "in_force_ids": set(in_force.values()), "form": form,
-        "can_edit": can_edit,
-    }, status=422 if form is not None and form.errors else 200)
+    return render(
+        request,
+        "core/rules.html",
+        {
+            "rules": all_rules,
+            "in_force_ids": set(in_force.values()),
+            "form": form,
+            "can_edit": can_edit,
+        },
+        status=422 if form is not None and form.errors else 200,
+    )
 
 
 @login_required
@@ -135,11 +172,15 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
         q = form.cleaned_data["q"]
         if q:
             qs = qs.filter(
-                Q(action__icontains=q) | Q(object_repr__icontains=q) | Q(actor_label__icontains=q)
+                Q(action__icontains=q)
+                | Q(object_repr__icontains=q)
+                | Q(actor_label__icontains=q)
                 | Q(object_id=q)
             )
         if form.cleaned_data["date_from"]:
-            qs = qs.filter(occurred_at__gte=datetime.combine(form.cleaned_data["date_from"], time.min, TZ))
+            qs = qs.filter(
+                occurred_at__gte=datetime.combine(form.cleaned_data["date_from"], time.min, TZ)
+            )
         if form.cleaned_data["date_to"]:
             end = form.cleaned_data["date_to"] + timedelta(days=1)
             qs = qs.filter(occurred_at__lt=datetime.combine(end, time.min, TZ))
@@ -150,7 +191,9 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
 @login_required
 def outbox(request: HttpRequest) -> HttpResponse:
     _require(request, "core.view_outbox")
-    page = Paginator(OutboxMessage.objects.order_by("-created_at"), 50).get_page(request.GET.get("page"))
+    page = Paginator(OutboxMessage.objects.order_by("-created_at"), 50).get_page(
+        request.GET.get("page")
+    )
     return render(request, "core/outbox.html", {"page": page})
 
 
@@ -162,7 +205,9 @@ def attachment_download(request: HttpRequest, token: str) -> FileResponse:
         raise Http404
     attachment = get_object_or_404(Attachment, pk=pk)
     response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -6,7 +6,7 @@ from danvan.org.models import AdminUnit, Agency, Official, OfficialRole, User
 
 @admin.register(User)
 class DanVanUserAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("DânVận", {"fields": ("full_name", "phone")}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("DânVận", {"fields": ("full_name", "phone")}))
     list_display = ("username", "full_name", "email", "is_active", "is_staff")
     search_fields = ("username", "full_name", "email")
 

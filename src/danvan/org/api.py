@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -12,9 +13,10 @@ from ninja import Field, Query, Router, Schema
 
 from danvan.core.errors import ApplicationError, PermissionDeniedError
 from danvan.core.tokens import token_create
-from danvan.org.models import AdminUnit
+from danvan.org.models import AdminUnit, User
 from danvan.org.selectors import agencies_for, official_of
 from danvan.org.views.auth import confirmed_device
+
 
 class Unauthenticated(ApplicationError):
     status = 401
@@ -38,8 +40,12 @@ class ErrorOut(Schema):
     error: dict
 
 
-@router.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut},
-             summary="Cấp khóa API cá nhân (issue a personal API token)")
+@router.post(
+    "/auth/token",
+    auth=None,
+    response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut},
+    summary="Cấp khóa API cá nhân (issue a personal API token)",
+)
 def auth_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
@@ -47,8 +53,12 @@ def auth_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
     device = confirmed_device(user)
     if device is not None:
         if not payload.otp or not device.verify_token(payload.otp):
-            user_login_failed.send(sender=__name__, credentials={"username": payload.username}, request=request)
-            raise Unauthenticated("Mã xác thực hai bước không đúng hoặc đã hết hạn.", code="invalid_otp")
+            user_login_failed.send(
+                sender=__name__, credentials={"username": payload.username}, request=request
+            )
+            raise Unauthenticated(
+                "Mã xác thực hai bước không đúng hoặc đã hết hạn.", code="invalid_otp"
+            )
     elif settings.OTP_REQUIRED_FOR_OFFICIALS:
         raise PermissionDeniedError(
             "Cần bật xác thực hai bước (đăng nhập trang cán bộ) trước khi dùng API."
@@ -79,7 +89,7 @@ class AgencyOut(Schema):
     mobilisation_lead: str | None
 
     @staticmethod
-    def resolve_mobilisation_lead(obj) -> str | None:  # type: ignore[no-untyped-def]
+    def resolve_mobilisation_lead(obj: Any) -> str | None:
         lead = obj.mobilisation_lead
         return lead.user.get_full_name() if lead else None
 
@@ -99,7 +109,7 @@ class MeOut(Schema):
 @router.get("/me", response=MeOut, summary="Người dùng hiện tại (the current user)")
 def me(request: HttpRequest) -> dict:
     official = official_of(request.user)
-    user = request.user
+    user = cast(User, request.user)
     return {
         "user": {"username": user.get_username(), "full_name": user.get_full_name()},
         "agency": official.agency if official else None,
@@ -108,7 +118,9 @@ def me(request: HttpRequest) -> dict:
     }
 
 
-@router.get("/agencies", response=list[AgencyOut], summary="Cơ quan trong phạm vi (agencies in scope)")
+@router.get(
+    "/agencies", response=list[AgencyOut], summary="Cơ quan trong phạm vi (agencies in scope)"
+)
 def agencies(request: HttpRequest) -> list:
     if official_of(request.user) is None:
         raise PermissionDeniedError("Chỉ cán bộ mới dùng được chức năng này.")
@@ -121,7 +133,9 @@ class UnitFilter(Schema):
     on: date | None = Field(None, description="chỉ các đơn vị có hiệu lực vào ngày này")
 
 
-@router.get("/units", response=list[UnitOut], auth=None, summary="Đơn vị hành chính (administrative units)")
+@router.get(
+    "/units", response=list[UnitOut], auth=None, summary="Đơn vị hành chính (administrative units)"
+)
 def units(request: HttpRequest, f: Query[UnitFilter]) -> list:
     qs = AdminUnit.objects.all()
     if f.level:

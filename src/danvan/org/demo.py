@@ -26,17 +26,59 @@ class AgencySpec:
 
 
 PROVINCE_AGENCIES = [
-    AgencySpec("UBND-BT", "Ủy ban nhân dân tỉnh Bến Tre", "UBND tỉnh", "UBND", AgencyKind.PEOPLES_COMMITTEE),
-    AgencySpec("VPUBND", "Văn phòng Ủy ban nhân dân tỉnh", "Văn phòng UBND tỉnh", "VPUBND", AgencyKind.PC_OFFICE, "UBND-BT"),
+    AgencySpec(
+        "UBND-BT", "Ủy ban nhân dân tỉnh Bến Tre", "UBND tỉnh", "UBND", AgencyKind.PEOPLES_COMMITTEE
+    ),
+    AgencySpec(
+        "VPUBND",
+        "Văn phòng Ủy ban nhân dân tỉnh",
+        "Văn phòng UBND tỉnh",
+        "VPUBND",
+        AgencyKind.PC_OFFICE,
+        "UBND-BT",
+    ),
     AgencySpec("SNV", "Sở Nội vụ", "Sở Nội vụ", "SNV", AgencyKind.HOME_AFFAIRS, "UBND-BT"),
     AgencySpec("STP", "Sở Tư pháp", "Sở Tư pháp", "STP", AgencyKind.DEPARTMENT, "UBND-BT"),
-    AgencySpec("TTT", "Thanh tra tỉnh", "Thanh tra tỉnh", "TTr", AgencyKind.INSPECTORATE, "UBND-BT"),
-    AgencySpec("STNMT", "Sở Tài nguyên và Môi trường", "Sở TN&MT", "STNMT", AgencyKind.DEPARTMENT, "UBND-BT"),
-    AgencySpec("SKHDT", "Sở Kế hoạch và Đầu tư", "Sở KH&ĐT", "SKHĐT", AgencyKind.DEPARTMENT, "UBND-BT"),
-    AgencySpec("SLDTBXH", "Sở Lao động - Thương binh và Xã hội", "Sở LĐ-TB&XH", "SLĐTBXH", AgencyKind.DEPARTMENT, "UBND-BT"),
+    AgencySpec(
+        "TTT", "Thanh tra tỉnh", "Thanh tra tỉnh", "TTr", AgencyKind.INSPECTORATE, "UBND-BT"
+    ),
+    AgencySpec(
+        "STNMT",
+        "Sở Tài nguyên và Môi trường",
+        "Sở TN&MT",
+        "STNMT",
+        AgencyKind.DEPARTMENT,
+        "UBND-BT",
+    ),
+    AgencySpec(
+        "SKHDT", "Sở Kế hoạch và Đầu tư", "Sở KH&ĐT", "SKHĐT", AgencyKind.DEPARTMENT, "UBND-BT"
+    ),
+    AgencySpec(
+        "SLDTBXH",
+        "Sở Lao động - Thương binh và Xã hội",
+        "Sở LĐ-TB&XH",
+        "SLĐTBXH",
+        AgencyKind.DEPARTMENT,
+        "UBND-BT",
+    ),
     AgencySpec("SXD", "Sở Xây dựng", "Sở Xây dựng", "SXD", AgencyKind.DEPARTMENT, "UBND-BT"),
-    AgencySpec("STTTT", "Sở Thông tin và Truyền thông", "Sở TT&TT", "STTTT", AgencyKind.DEPARTMENT, "UBND-BT"),
-    AgencySpec("MTTQ-BT", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Bến Tre", "UBMTTQ tỉnh", "MTTQ", AgencyKind.FATHERLAND_FRONT, None, True),
+    AgencySpec(
+        "STTTT",
+        "Sở Thông tin và Truyền thông",
+        "Sở TT&TT",
+        "STTTT",
+        AgencyKind.DEPARTMENT,
+        "UBND-BT",
+    ),
+    AgencySpec(
+        "MTTQ-BT",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Bến Tre",
+        "UBMTTQ tỉnh",
+        "MTTQ",
+        AgencyKind.FATHERLAND_FRONT,
+        None,
+        True,
+    ),
 ]
 
 
@@ -51,15 +93,45 @@ class AccountSpec:
 
 
 ACCOUNTS = [
-    AccountSpec("quantri", "Nguyễn Minh Quân", Role.SYSADMIN, "VPUBND", "Chuyên viên công nghệ thông tin"),
-    AccountSpec("lanhdao.tinh", "Trần Văn Hùng", Role.COMMITTEE_LEADER, "UBND-BT", "Phó Chủ tịch UBND tỉnh", True),
-    AccountSpec("lanhdao.huyen", "Lê Thị Hồng", Role.COMMITTEE_LEADER, "UBND-831", "Chủ tịch UBND huyện Châu Thành", True),
-    AccountSpec("noivu", "Phạm Thị Lan", Role.HOME_AFFAIRS, "SNV", "Chuyên viên Phòng Xây dựng chính quyền"),
+    AccountSpec(
+        "quantri", "Nguyễn Minh Quân", Role.SYSADMIN, "VPUBND", "Chuyên viên công nghệ thông tin"
+    ),
+    AccountSpec(
+        "lanhdao.tinh",
+        "Trần Văn Hùng",
+        Role.COMMITTEE_LEADER,
+        "UBND-BT",
+        "Phó Chủ tịch UBND tỉnh",
+        True,
+    ),
+    AccountSpec(
+        "lanhdao.huyen",
+        "Lê Thị Hồng",
+        Role.COMMITTEE_LEADER,
+        "UBND-831",
+        "Chủ tịch UBND huyện Châu Thành",
+        True,
+    ),
+    AccountSpec(
+        "noivu", "Phạm Thị Lan", Role.HOME_AFFAIRS, "SNV", "Chuyên viên Phòng Xây dựng chính quyền"
+    ),
     AccountSpec("thanhtra", "Võ Thanh Tùng", Role.INSPECTOR, "TTT", "Thanh tra viên"),
     AccountSpec("thutruong.stp", "Đặng Quốc Bảo", Role.HEAD, "STP", "Giám đốc Sở Tư pháp", True),
     AccountSpec("motcua.stp", "Huỳnh Ngọc Mai", Role.FRONT_DESK, "STP", "Cán bộ Bộ phận Một cửa"),
-    AccountSpec("chuyenvien.stp", "Ngô Đức Thắng", Role.HANDLER, "STP", "Chuyên viên Phòng Hành chính tư pháp"),
-    AccountSpec("motcua.xa", "Trương Thị Kim Yến", Role.FRONT_DESK, "UBND-28756", "Công chức Văn phòng - Thống kê"),
+    AccountSpec(
+        "chuyenvien.stp",
+        "Ngô Đức Thắng",
+        Role.HANDLER,
+        "STP",
+        "Chuyên viên Phòng Hành chính tư pháp",
+    ),
+    AccountSpec(
+        "motcua.xa",
+        "Trương Thị Kim Yến",
+        Role.FRONT_DESK,
+        "UBND-28756",
+        "Công chức Văn phòng - Thống kê",
+    ),
 ]
 CITIZEN = ("congdan", "Nguyễn Văn An", "0901234567")
 
@@ -70,7 +142,7 @@ COMMUNES_PER_DISTRICT = 3
 def _place(name: str) -> str:
     for prefix in ("Thành phố ", "Huyện ", "Thị xã ", "Phường ", "Xã ", "Thị trấn ", "Tỉnh "):
         if name.startswith(prefix):
-            return name[len(prefix):]
+            return name[len(prefix) :]
     return name
 
 
@@ -86,47 +158,68 @@ def _agency(code: str, **fields: object) -> Agency:
 @transaction.atomic
 def load_org_demo() -> None:
     load_units()
-    province = AdminUnit.objects.get(level=UnitLevel.PROVINCE, code=str(BEN_TRE_LEGACY), valid_to__isnull=False)
+    province = AdminUnit.objects.get(
+        level=UnitLevel.PROVINCE, code=str(BEN_TRE_LEGACY), valid_to__isnull=False
+    )
     by_code: dict[str, Agency] = {}
     for spec in PROVINCE_AGENCIES:
         by_code[spec.code] = _agency(
             spec.code,
-            name=spec.name, short_name=spec.short_name, symbol=spec.symbol, kind=spec.kind,
-            unit=province, parent=by_code.get(spec.parent) if spec.parent else None,
-            is_partner=spec.is_partner, place_name="Bến Tre",
+            name=spec.name,
+            short_name=spec.short_name,
+            symbol=spec.symbol,
+            kind=spec.kind,
+            unit=province,
+            parent=by_code.get(spec.parent) if spec.parent else None,
+            is_partner=spec.is_partner,
+            place_name="Bến Tre",
             saturday_morning_counter=spec.kind == AgencyKind.PC_OFFICE,
         )
     provincial_pc = by_code["UBND-BT"]
     districts = list(AdminUnit.objects.filter(parent=province).order_by("code"))
     for i, district in enumerate(districts):
         pc = _agency(
-            f"UBND-{district.code}", name=f"Ủy ban nhân dân {_lower_first(district.name)}",
-            short_name=f"UBND {district.name}", symbol="UBND", kind=AgencyKind.PEOPLES_COMMITTEE,
-            unit=district, parent=provincial_pc, place_name=_place(district.name),
+            f"UBND-{district.code}",
+            name=f"Ủy ban nhân dân {_lower_first(district.name)}",
+            short_name=f"UBND {district.name}",
+            symbol="UBND",
+            kind=AgencyKind.PEOPLES_COMMITTEE,
+            unit=district,
+            parent=provincial_pc,
+            place_name=_place(district.name),
         )
         by_code[pc.code] = pc
         if i < DISTRICTS_WITH_COMMUNE_AGENCIES or district.code == "831":
-            for commune in AdminUnit.objects.filter(parent=district).order_by("code")[:COMMUNES_PER_DISTRICT]:
+            for commune in AdminUnit.objects.filter(parent=district).order_by("code")[
+                :COMMUNES_PER_DISTRICT
+            ]:
                 cpc = _agency(
                     f"UBND-{commune.code}",
                     name=f"Ủy ban nhân dân {_lower_first(commune.name)}",
-                    short_name=f"UBND {commune.name}", symbol="UBND",
-                    kind=AgencyKind.PEOPLES_COMMITTEE, unit=commune, parent=pc,
-                    place_name=_place(commune.name), saturday_morning_counter=True,
+                    short_name=f"UBND {commune.name}",
+                    symbol="UBND",
+                    kind=AgencyKind.PEOPLES_COMMITTEE,
+                    unit=commune,
+                    parent=pc,
+                    place_name=_place(commune.name),
+                    saturday_morning_counter=True,
                 )
                 by_code[cpc.code] = cpc
-    for spec in ACCOUNTS:
+    for account in ACCOUNTS:
         user, created = User.objects.get_or_create(
-            username=spec.username, defaults={"full_name": spec.full_name}
+            username=account.username, defaults={"full_name": account.full_name}
         )
         if created or not user.has_usable_password():
             user.set_password(DEMO_PASSWORD)
             user.save()
         official = services.official_add(
-            actor=None, user=user, agency=by_code[spec.agency], roles=[spec.role],
-            position=spec.position,
+            actor=None,
+            user=user,
+            agency=by_code[account.agency],
+            roles=[account.role],
+            position=account.position,
         )
-        if spec.leads_mobilisation and official.agency.mobilisation_lead_id != official.pk:
+        if account.leads_mobilisation and official.agency.mobilisation_lead_id != official.pk:
             official.agency.mobilisation_lead = official
             official.agency.save(update_fields=["mobilisation_lead"])
     username, full_name, phone = CITIZEN
@@ -152,6 +245,12 @@ def demo_accounts() -> list[dict[str, str]]:
             }
         )
     rows.append(
-        {"username": CITIZEN[0], "password": DEMO_PASSWORD, "role": "citizen", "agency": "", "unit": ""}
+        {
+            "username": CITIZEN[0],
+            "password": DEMO_PASSWORD,
+            "role": "citizen",
+            "agency": "",
+            "unit": "",
+        }
     )
     return rows

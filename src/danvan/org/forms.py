@@ -38,20 +38,29 @@ class LoginForm(AuthenticationForm):
 
 class OtpConfirmForm(forms.Form):
     token = forms.CharField(
-        label=_("Mã 6 chữ số"), max_length=8,
+        label=_("Mã 6 chữ số"),
+        max_length=8,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
 
 
+class OfficialChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.user.get_full_name()} — {obj.position}"
+
+
 class MobilisationLeadForm(forms.Form):
-    lead = forms.ModelChoiceField(
-        label=_("Lãnh đạo phụ trách công tác dân vận"), queryset=Official.objects.none(),
-        required=False, empty_label=_("— Chưa phân công —"),
+    lead = OfficialChoiceField(
+        label=_("Lãnh đạo phụ trách công tác dân vận"),
+        queryset=Official.objects.none(),
+        required=False,
+        empty_label=_("— Chưa phân công —"),
     )
 
     def __init__(self, *args: Any, agency: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["lead"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Official.objects.filter(agency=agency, is_active=True).select_related("user")
-        field.label_from_instance = lambda o: f"{o.user.get_full_name()} — {o.position}"
+        field.queryset = Official.objects.filter(agency=agency, is_active=True).select_related(
+            "user"
+        )

@@ -12,4 +12,6 @@ class AgencyHours(HoursProvider):
         return agency.office_hours() if agency else None
 
     def choices(self) -> list[tuple[int, str]]:
-        return list(Agency.objects.filter(is_active=True).order_by("name").values_list("pk", "name"))
+        return list(
+            Agency.objects.filter(is_active=True).order_by("name").values_list("pk", "name")
+        )

@@ -46,7 +46,8 @@ class OfficialMiddleware:
         if last is not None and now - int(last) > settings.OFFICIAL_IDLE_TIMEOUT:
             logout(request)
             messages.warning(
-                request, _("Phiên làm việc đã kết thúc vì không hoạt động quá lâu. Vui lòng đăng nhập lại.")
+                request,
+                _("Phiên làm việc đã kết thúc vì không hoạt động quá lâu. Vui lòng đăng nhập lại."),
             )
             return redirect(f"{reverse('org:login')}?next={request.path}")
         if last is None or now - int(last) > 30:

@@ -60,14 +60,21 @@ class AdminUnit(models.Model):
     kind = models.CharField(_("Loại"), max_length=40, help_text=_("tỉnh, huyện, thành phố, xã…"))
     level = models.CharField(_("Cấp"), max_length=10, choices=UnitLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("Thuộc"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("Thuộc"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     path = models.CharField(max_length=255, db_index=True, editable=False)
     valid_from = models.DateField(_("Hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("Hết hiệu lực từ"), null=True, blank=True)
     successors = models.ManyToManyField(
-        "self", verbose_name=_("Đơn vị kế thừa"), symmetrical=False, blank=True,
+        "self",
+        verbose_name=_("Đơn vị kế thừa"),
+        symmetrical=False,
+        blank=True,
         related_name="predecessors",
     )
 
@@ -109,13 +116,16 @@ class Agency(TimeStamped):
     """An organisation that acts: a People's Committee, a department, an inspectorate…"""
 
     code = models.CharField(
-        _("Mã cơ quan"), max_length=30, unique=True,
+        _("Mã cơ quan"),
+        max_length=30,
+        unique=True,
         help_text=_("Dùng trong mã hồ sơ Một cửa, ví dụ STP, UBND-XPK."),
     )
     name = models.CharField(_("Tên cơ quan"), max_length=200)
     short_name = models.CharField(_("Tên viết tắt"), max_length=60, blank=True)
     symbol = models.CharField(
-        _("Ký hiệu trên văn bản"), max_length=20,
+        _("Ký hiệu trên văn bản"),
+        max_length=20,
         help_text=_("Ví dụ UBND, SNV, STP: Số 05/KH-UBND."),
     )
     kind = models.CharField(_("Loại cơ quan"), max_length=30, choices=AgencyKind.choices)
@@ -123,19 +133,30 @@ class Agency(TimeStamped):
         AdminUnit, verbose_name=_("Địa bàn"), on_delete=models.PROTECT, related_name="agencies"
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("Cơ quan cấp trên"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("Cơ quan cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     is_partner = models.BooleanField(
-        _("Cơ quan phối hợp"), default=False,
+        _("Cơ quan phối hợp"),
+        default=False,
         help_text=_("Mặt trận Tổ quốc và các đoàn thể: phối hợp, không thuộc bộ máy hành chính."),
     )
     mobilisation_lead = models.ForeignKey(
-        "Official", verbose_name=_("Lãnh đạo phụ trách công tác dân vận"), null=True,
-        blank=True, on_delete=models.SET_NULL, related_name="leads_mobilisation_of",
+        "Official",
+        verbose_name=_("Lãnh đạo phụ trách công tác dân vận"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leads_mobilisation_of",
     )
     place_name = models.CharField(
-        _("Địa danh trên văn bản"), max_length=60, blank=True,
+        _("Địa danh trên văn bản"),
+        max_length=60,
+        blank=True,
         help_text=_("Ví dụ: Bến Tre, ngày 05 tháng 01 năm 2026."),
     )
     address = models.CharField(_("Địa chỉ"), max_length=255, blank=True)
@@ -150,9 +171,13 @@ class Agency(TimeStamped):
         _("Một cửa làm việc sáng thứ Bảy"), default=False
     )
     after_hours_cutoff = models.TimeField(
-        _("Giờ chuyển sang ngày làm việc sau"), null=True, blank=True, default=time(15, 0),
-        help_text=_("Hồ sơ nhận sau giờ này được tính từ ngày làm việc tiếp theo. Để trống: "
-                    "không áp dụng."),
+        _("Giờ chuyển sang ngày làm việc sau"),
+        null=True,
+        blank=True,
+        default=time(15, 0),
+        help_text=_(
+            "Hồ sơ nhận sau giờ này được tính từ ngày làm việc tiếp theo. Để trống: không áp dụng."
+        ),
     )
     is_active = models.BooleanField(_("Đang hoạt động"), default=True)
 
@@ -177,7 +202,9 @@ class Official(TimeStamped):
     """A user's membership of an agency (cán bộ, công chức), with the roles held there."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("Người dùng"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Người dùng"),
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
     agency = models.ForeignKey(
@@ -215,9 +242,7 @@ class OfficialRole(models.Model):
     class Meta:
         verbose_name = _("vai trò")
         verbose_name_plural = _("vai trò")
-        constraints = [
-            models.UniqueConstraint(fields=["official", "role"], name="org_role_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["official", "role"], name="org_role_once")]
 
     def __str__(self) -> str:
         return self.get_role_display()

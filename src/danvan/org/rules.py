@@ -6,8 +6,8 @@ import rules
 
 from danvan.org.predicates import (
     head_of_agency,
-    is_head,
     is_committee_leader,
+    is_head,
     is_home_affairs,
     is_inspector,
     is_official,
@@ -20,8 +20,12 @@ from danvan.org.predicates import (
 # Agencies: every official reads the directory; a head edits their own agency's details and
 # names its mobilisation lead; a committee leader does so for agencies of their unit and below.
 rules.add_perm("org.view_agency", is_official)
-rules.add_perm("org.change_agency", is_sysadmin | head_of_agency | (is_committee_leader & leads_unit_of))
-rules.add_perm("org.set_lead_agency", is_sysadmin | head_of_agency | (is_committee_leader & leads_unit_of))
+rules.add_perm(
+    "org.change_agency", is_sysadmin | head_of_agency | (is_committee_leader & leads_unit_of)
+)
+rules.add_perm(
+    "org.set_lead_agency", is_sysadmin | head_of_agency | (is_committee_leader & leads_unit_of)
+)
 rules.add_perm("org.view_official", is_sysadmin | same_agency | leads_unit_of | province_wide)
 rules.add_perm("org.export_agencies", is_sysadmin | is_home_affairs | is_committee_leader | is_head)
 

@@ -76,16 +76,16 @@ def official_add(
 
 
 @transaction.atomic
-def unit_link_successors(
-    *, actor: Any, unit: AdminUnit, successors: list[AdminUnit]
-) -> AdminUnit:
+def unit_link_successors(*, actor: Any, unit: AdminUnit, successors: list[AdminUnit]) -> AdminUnit:
     """Record that ``unit`` was replaced by ``successors`` (merger or split)."""
     before = sorted(unit.successors.values_list("pk", flat=True))
     unit.successors.add(*successors)
     after = sorted(unit.successors.values_list("pk", flat=True))
     if before != after:
         audit.record(
-            actor=actor, action="org.unit_link_successors", obj=unit,
+            actor=actor,
+            action="org.unit_link_successors",
+            obj=unit,
             changes={"successors": [before, after]},
         )
     return unit

@@ -29,7 +29,6 @@ VINH_LONG_NEW = 86
 MERGED_INTO_VINH_LONG = (83, 84, 86)  # Bến Tre, Trà Vinh, Vĩnh Long (legacy codes)
 
 
-
 def _upsert(
     *,
     code: int | str,
@@ -42,7 +41,9 @@ def _upsert(
 ) -> AdminUnit:
     unit, _ = AdminUnit.objects.update_or_create(
         level=level,
-        code=str(int(code)).zfill(2 if level == UnitLevel.PROVINCE else 3 if level == UnitLevel.DISTRICT else 5),
+        code=str(int(code)).zfill(
+            2 if level == UnitLevel.PROVINCE else 3 if level == UnitLevel.DISTRICT else 5
+        ),
         valid_from=valid_from,
         defaults={"name": name, "kind": kind, "parent": parent, "valid_to": valid_to},
     )
@@ -61,35 +62,60 @@ def load_units() -> dict[str, int]:
     for code in MERGED_INTO_VINH_LONG:
         lp = LegacyProvince.from_code(code)  # type: ignore[arg-type]
         legacy_provinces[code] = _upsert(
-            code=lp.code, name=lp.name, kind=lp.division_type, level=UnitLevel.PROVINCE,
-            parent=None, valid_from=None, valid_to=REFORM_2025,
+            code=lp.code,
+            name=lp.name,
+            kind=lp.division_type,
+            level=UnitLevel.PROVINCE,
+            parent=None,
+            valid_from=None,
+            valid_to=REFORM_2025,
         )
     ben_tre = legacy_provinces[BEN_TRE_LEGACY]
     districts: dict[int, AdminUnit] = {}
     for d in LegacyDistrict.iter_by_province(BEN_TRE_LEGACY):  # type: ignore[arg-type]
         districts[int(d.code)] = _upsert(
-            code=d.code, name=d.name, kind=d.division_type, level=UnitLevel.DISTRICT,
-            parent=ben_tre, valid_from=None, valid_to=REFORM_2025,
+            code=d.code,
+            name=d.name,
+            kind=d.division_type,
+            level=UnitLevel.DISTRICT,
+            parent=ben_tre,
+            valid_from=None,
+            valid_to=REFORM_2025,
         )
     legacy_wards: dict[int, AdminUnit] = {}
-    for w in LegacyWard.iter_by_province(BEN_TRE_LEGACY):  # type: ignore[arg-type]
-        legacy_wards[int(w.code)] = _upsert(
-            code=w.code, name=w.name, kind=w.division_type, level=UnitLevel.COMMUNE,
-            parent=districts[int(w.district_code)], valid_from=None, valid_to=REFORM_2025,
+    for lw in LegacyWard.iter_by_province(BEN_TRE_LEGACY):  # type: ignore[arg-type]
+        legacy_wards[int(lw.code)] = _upsert(
+            code=lw.code,
+            name=lw.name,
+            kind=lw.division_type,
+            level=UnitLevel.COMMUNE,
+            parent=districts[int(lw.district_code)],
+            valid_from=None,
+            valid_to=REFORM_2025,
         )
 
     # Vĩnh Long, two levels, from 01/07/2025.
     np = Province.from_code(VINH_LONG_NEW)  # type: ignore[arg-type]
     vinh_long = _upsert(
-        code=np.code, name=np.name, kind=np.division_type, level=UnitLevel.PROVINCE,
-        parent=None, valid_from=REFORM_2025, valid_to=None,
+        code=np.code,
+        name=np.name,
+        kind=np.division_type,
+        level=UnitLevel.PROVINCE,
+        parent=None,
+        valid_from=REFORM_2025,
+        valid_to=None,
     )
     for old in legacy_provinces.values():
         old.successors.add(vinh_long)
     for w in Ward.iter_by_province(VINH_LONG_NEW):  # type: ignore[arg-type]
         new = _upsert(
-            code=w.code, name=w.name, kind=w.division_type, level=UnitLevel.COMMUNE,
-            parent=vinh_long, valid_from=REFORM_2025, valid_to=None,
+            code=w.code,
+            name=w.name,
+            kind=w.division_type,
+            level=UnitLevel.COMMUNE,
+            parent=vinh_long,
+            valid_from=REFORM_2025,
+            valid_to=None,
         )
         for source in w.get_legacy_sources():
             old_unit = legacy_wards.get(int(source.code))

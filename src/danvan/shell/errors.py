@@ -12,20 +12,65 @@ def _api(request: HttpRequest) -> bool:
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _api(request):
-        return JsonResponse({"error": {"code": "not_found", "message": "Không tìm thấy.", "details": {}}}, status=404)
-    return render(request, "shell/error.html", {"status": 404, "title": "Không tìm thấy trang",
-                  "text": "Trang bạn tìm không tồn tại hoặc đã được chuyển đi."}, status=404)
+        return JsonResponse(
+            {"error": {"code": "not_found", "message": "Không tìm thấy.", "details": {}}},
+            status=404,
+        )
+    return render(
+        request,
+        "shell/error.html",
+        {
+            "status": 404,
+            "title": "Không tìm thấy trang",
+            "text": "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.",
+        },
+        status=404,
+    )
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _api(request):
-        return JsonResponse({"error": {"code": "forbidden", "message": "Bạn không có quyền thực hiện thao tác này.", "details": {}}}, status=403)
-    return render(request, "shell/error.html", {"status": 403, "title": "Không có quyền truy cập",
-                  "text": "Bạn không có quyền xem trang này. Nếu cần, hãy liên hệ thủ trưởng cơ quan hoặc quản trị hệ thống."}, status=403)
+        return JsonResponse(
+            {
+                "error": {
+                    "code": "forbidden",
+                    "message": "Bạn không có quyền thực hiện thao tác này.",
+                    "details": {},
+                }
+            },
+            status=403,
+        )
+    return render(
+        request,
+        "shell/error.html",
+        {
+            "status": 403,
+            "title": "Không có quyền truy cập",
+            "text": "Bạn không có quyền xem trang này. Nếu cần, hãy liên hệ thủ trưởng cơ quan hoặc quản trị hệ thống.",
+        },
+        status=403,
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if _api(request):
-        return JsonResponse({"error": {"code": "server_error", "message": "Lỗi hệ thống, vui lòng thử lại sau.", "details": {}}}, status=500)
-    return render(request, "shell/error.html", {"status": 500, "title": "Lỗi hệ thống",
-                  "text": "Hệ thống gặp sự cố. Dữ liệu bạn đã lưu không bị mất; vui lòng thử lại sau ít phút."}, status=500)
+        return JsonResponse(
+            {
+                "error": {
+                    "code": "server_error",
+                    "message": "Lỗi hệ thống, vui lòng thử lại sau.",
+                    "details": {},
+                }
+            },
+            status=500,
+        )
+    return render(
+        request,
+        "shell/error.html",
+        {
+            "status": 500,
+            "title": "Lỗi hệ thống",
+            "text": "Hệ thống gặp sự cố. Dữ liệu bạn đã lưu không bị mất; vui lòng thử lại sau ít phút.",
+        },
+        status=500,
+    )

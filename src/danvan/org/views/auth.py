@@ -23,6 +23,7 @@ from danvan.core import audit
 from danvan.org.forms import LoginForm, OtpConfirmForm
 from danvan.org.middleware import SESSION_LAST_SEEN, SESSION_MEMBERSHIP
 from danvan.org.selectors import memberships_of
+from danvan.org.views.common import acting_user
 
 ERR_OTP = "Mã xác thực hai bước không đúng hoặc đã hết hạn."
 LOCKED = (
@@ -48,7 +49,8 @@ class LoginView(auth_views.LoginView):
             matched = match_token(user, token) if token else None
             if matched is None:
                 user_login_failed.send(
-                    sender=__name__, credentials={"username": user.get_username()},
+                    sender=__name__,
+                    credentials={"username": user.get_username()},
                     request=self.request,
                 )
                 form.add_error("otp_token", _(ERR_OTP))
@@ -75,24 +77,25 @@ def lockout_response(
 @login_required
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Set up the authenticator app (TOTP): scan the QR code, confirm with a code."""
-    user = request.user
+    user = acting_user(request)
     if confirmed_device(user) is not None and request.user.is_verified():  # type: ignore[union-attr]
         messages.info(request, _("Tài khoản đã bật xác thực hai bước."))
         return redirect("shell:office-home")
     device = confirmed_device(user)
     confirming_existing = device is not None
     if device is None:
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
-            user=user, name="DânVận", confirmed=False
-        )
+        device = TOTPDevice.objects.filter(
+            user=user, confirmed=False
+        ).first() or TOTPDevice.objects.create(user=user, name="DânVận", confirmed=False)
     form = OtpConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             if not device.confirmed:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
-                audit.record(actor=user, action="org.otp_enable", obj=user,
-                             object_repr=user.get_username())
+                audit.record(
+                    actor=user, action="org.otp_enable", obj=user, object_repr=user.get_username()
+                )
             otp_login(request, device)
             messages.success(request, _("Đã xác thực hai bước."))
             return redirect("shell:office-home")
@@ -100,9 +103,16 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     qr = None
     if not confirming_existing:
         qr = segno.make(device.config_url, error="m").svg_data_uri(scale=5)
-    return render(request, "org/otp_setup.html", {
-        "form": form, "qr": qr, "confirming_existing": confirming_existing,
-    }, status=422 if form.errors else 200)
+    return render(
+        request,
+        "org/otp_setup.html",
+        {
+            "form": form,
+            "qr": qr,
+            "confirming_existing": confirming_existing,
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required

@@ -19,6 +19,7 @@ from danvan.org.documents import leads_document, leads_sheet
 from danvan.org.forms import MobilisationLeadForm
 from danvan.org.models import Agency
 from danvan.org.selectors import agencies_for, official_of, officials_for
+from danvan.org.views.common import acting_user
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -32,11 +33,15 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("org.view_agency"):
         raise PermissionDenied
     agencies = list(agencies_for(request.user))
-    return render(request, "org/agency_list.html", {
-        "agencies": agencies,
-        "missing_lead": sum(1 for a in agencies if a.mobilisation_lead_id is None),
-        "can_export": request.user.has_perm("org.export_agencies"),
-    })
+    return render(
+        request,
+        "org/agency_list.html",
+        {
+            "agencies": agencies,
+            "missing_lead": sum(1 for a in agencies if a.mobilisation_lead_id is None),
+            "can_export": request.user.has_perm("org.export_agencies"),
+        },
+    )
 
 
 @login_required
@@ -45,12 +50,18 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("org.view_agency", agency):
         raise PermissionDenied
     can_set_lead = request.user.has_perm("org.set_lead_agency", agency)
-    return render(request, "org/agency_detail.html", {
-        "agency": agency,
-        "officials": officials_for(request.user).filter(agency=agency),
-        "form": MobilisationLeadForm(agency=agency, initial={"lead": agency.mobilisation_lead_id}),
-        "can_set_lead": can_set_lead,
-    })
+    return render(
+        request,
+        "org/agency_detail.html",
+        {
+            "agency": agency,
+            "officials": officials_for(request.user).filter(agency=agency),
+            "form": MobilisationLeadForm(
+                agency=agency, initial={"lead": agency.mobilisation_lead_id}
+            ),
+            "can_set_lead": can_set_lead,
+        },
+    )
 
 
 @login_required
@@ -63,7 +74,7 @@ def agency_set_lead(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.agency_set_mobilisation_lead(
-                actor=request.user, agency=agency, lead=form.cleaned_data["lead"]
+                actor=acting_user(request), agency=agency, lead=form.cleaned_data["lead"]
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)
@@ -90,11 +101,19 @@ def agency_export(request: HttpRequest, fmt: str) -> HttpResponse:
         content = render_xlsx([leads_sheet(agencies)])
     else:
         issued = issue_number(
-            issuer=official.agency.code, issuer_symbol=official.agency.symbol, doc_type="BC",
-            on=today, title="Danh sách lãnh đạo phụ trách công tác dân vận", actor=request.user,
+            issuer=official.agency.code,
+            issuer_symbol=official.agency.symbol,
+            doc_type="BC",
+            on=today,
+            title="Danh sách lãnh đạo phụ trách công tác dân vận",
+            actor=request.user,
         )
-        doc = leads_document(issuer=official.agency, agencies=agencies, symbol=issued.symbol, on=today)
+        doc = leads_document(
+            issuer=official.agency, agencies=agencies, symbol=issued.symbol, on=today
+        )
         content = render_docx(doc) if fmt == "docx" else render_pdf(doc)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="lanh-dao-dan-van-{today:%Y%m%d}.{fmt}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="lanh-dao-dan-van-{today:%Y%m%d}.{fmt}"'
+    )
     return response

@@ -51,7 +51,9 @@ def field(bound: BoundField, hint: str = "", classes: str = "") -> dict[str, Any
         describedby.append(f"{bound.id_for_label}-hint")
     if bound.errors:
         describedby.append(f"{bound.id_for_label}-error")
-    attrs = {"aria-describedby": " ".join(describedby)} if describedby else {}
+    attrs: dict[str, str | bool] = (
+        {"aria-describedby": " ".join(describedby)} if describedby else {}
+    )
     if bound.errors:
         attrs["aria-invalid"] = "true"
     if input_type == "checkbox":

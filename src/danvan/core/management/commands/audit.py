@@ -20,7 +20,9 @@ class Command(BaseCommand):
         result = audit.verify()
         if result.ok:
             self.stdout.write(
-                self.style.SUCCESS(f"Nhật ký toàn vẹn: {result.checked} bản ghi. Audit trail intact.")
+                self.style.SUCCESS(
+                    f"Nhật ký toàn vẹn: {result.checked} bản ghi. Audit trail intact."
+                )
             )
             return
         self.stderr.write(

@@ -24,7 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "1")))
         parser.add_argument(
-            "--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")),
+            "--threads",
+            type=int,
+            default=int(os.environ.get("WEB_THREADS", "4")),
             help="blocking threads per worker process",
         )
         parser.add_argument("--no-worker", action="store_true", help="do not start the task worker")
@@ -40,12 +42,23 @@ class Command(BaseCommand):
             children.append(subprocess.Popen([*manage, "worker"], env=env))  # noqa: S603
             children.append(subprocess.Popen([*manage, "scheduler"], env=env))  # noqa: S603
         granian = [
-            sys.executable, "-m", "granian", "--interface", "wsgi",
-            "--host", options["host"], "--port", str(options["port"]),
-            "--workers", str(options["workers"]),
-            "--blocking-threads", str(options["threads"]),
-            "--static-path-route", settings.STATIC_URL.rstrip("/"),
-            "--static-path-mount", str(settings.STATIC_ROOT),
+            sys.executable,
+            "-m",
+            "granian",
+            "--interface",
+            "wsgi",
+            "--host",
+            options["host"],
+            "--port",
+            str(options["port"]),
+            "--workers",
+            str(options["workers"]),
+            "--blocking-threads",
+            str(options["threads"]),
+            "--static-path-route",
+            settings.STATIC_URL.rstrip("/"),
+            "--static-path-mount",
+            str(settings.STATIC_ROOT),
             "--no-access-log",
             "danvan.config.wsgi:application",
         ]
@@ -69,7 +82,11 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     child.kill()
 
-        signal.signal(signal.SIGTERM, lambda *a: (stop(), sys.exit(0)))
+        def on_term(*_: Any) -> None:
+            stop()
+            sys.exit(0)
+
+        signal.signal(signal.SIGTERM, on_term)
         try:
             web.wait()
         except KeyboardInterrupt:

@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--queue-name", default="*", help="queue(s) to process, * for all")
-        parser.add_argument("--batch", action="store_true", help="process what is queued, then exit")
+        parser.add_argument(
+            "--batch", action="store_true", help="process what is queued, then exit"
+        )
         parser.add_argument("--interval", type=float, default=1.0)
         parser.add_argument("--max-tasks", type=int, default=None)
 

@@ -15,7 +15,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
-            "--accounts-json", action="store_true",
+            "--accounts-json",
+            action="store_true",
             help="In danh sách tài khoản mẫu dạng JSON (print the demo accounts as JSON).",
         )
 
