@@ -128,8 +128,13 @@ def _register_routers() -> None:
     from danvan.core.api import router as core_router
     from danvan.org.api import router as org_router
 
+    from danvan.onestop.api import router as onestop_router
+    from danvan.petitions.api import router as petitions_router
+
     api.add_router("/", org_router)
     api.add_router("/", core_router)
+    api.add_router("/", onestop_router)
+    api.add_router("/", petitions_router)
 
 
 _register_routers()

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "danvan.shell",
     "danvan.org",
     "danvan.portal",
+    "danvan.onestop",
+    "danvan.petitions",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,10 @@ urlpatterns = [
     path("office/", include("danvan.shell.urls")),
     path("office/", include("danvan.core.urls")),
     path("office/", include("danvan.org.urls")),
+    path("office/onestop/", include("danvan.onestop.urls")),
+    path("office/petitions/", include("danvan.petitions.urls")),
+    path("", include("danvan.onestop.public_urls")),
+    path("", include("danvan.petitions.public_urls")),
     path("admin/", admin.site.urls),
     path("", include("danvan.portal.urls")),
 ]

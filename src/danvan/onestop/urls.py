@@ -1,0 +1,7 @@
+"""Back-office URLs of the onestop app (mounted under /office/onestop/)."""
+
+from django.urls import path
+
+app_name = "onestop"
+urlpatterns: list = []
+_ = path
