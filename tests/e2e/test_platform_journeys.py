@@ -31,10 +31,13 @@ def test_newcomer_reads_the_public_site_in_vietnamese_and_switches_to_english(
 
 
 def test_public_pages_work_without_javascript(browser: Any, live: str, world: World) -> None:
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 360, "height": 740}, locale="vi-VN"
+    )
     page = context.new_page()
     page.goto(f"{live}/")
-    # The language switch is a plain form: it works without scripts.
+    # Without scripts the menu is not collapsed, and the language switch is a plain form.
+    expect(page.get_by_role("button", name="Mở trình đơn")).to_be_hidden()
     page.locator("form.language-switch button").first.click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.goto(f"{live}/office/login/")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_noop as N_
 
 
 def _api(request: HttpRequest) -> bool:
@@ -21,8 +22,8 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
         "shell/error.html",
         {
             "status": 404,
-            "title": "Không tìm thấy trang",
-            "text": "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.",
+            "title": N_("Không tìm thấy trang"),
+            "text": N_("Trang bạn tìm không tồn tại hoặc đã được chuyển đi."),
         },
         status=404,
     )
@@ -45,8 +46,8 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
         "shell/error.html",
         {
             "status": 403,
-            "title": "Không có quyền truy cập",
-            "text": "Bạn không có quyền xem trang này. Nếu cần, hãy liên hệ thủ trưởng cơ quan hoặc quản trị hệ thống.",
+            "title": N_("Không có quyền truy cập"),
+            "text": N_("Bạn không có quyền xem trang này. Nếu cần, hãy liên hệ thủ trưởng cơ quan hoặc quản trị hệ thống."),
         },
         status=403,
     )
@@ -69,8 +70,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
         "shell/error.html",
         {
             "status": 500,
-            "title": "Lỗi hệ thống",
-            "text": "Hệ thống gặp sự cố. Dữ liệu bạn đã lưu không bị mất; vui lòng thử lại sau ít phút.",
+            "title": N_("Lỗi hệ thống"),
+            "text": N_("Hệ thống gặp sự cố. Dữ liệu bạn đã lưu không bị mất; vui lòng thử lại sau ít phút."),
         },
         status=500,
     )

@@ -1,6 +1,7 @@
 // DânVận: small progressive enhancements. Every page works without this file.
 (function () {
   "use strict";
+  document.documentElement.classList.remove("no-js");
   // Move focus to the error summary so screen readers announce it.
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.getElementById("error-summary");
