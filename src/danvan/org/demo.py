@@ -211,6 +211,8 @@ def load_org_demo() -> None:
         )
         if created or not user.has_usable_password():
             user.set_password(DEMO_PASSWORD)
+            # The demo system administrator also manages accounts in the Django admin.
+            user.is_staff = user.is_superuser = account.role == Role.SYSADMIN
             user.save()
         official = services.official_add(
             actor=None,
