@@ -130,11 +130,19 @@ def _register_routers() -> None:
 
     from danvan.onestop.api import router as onestop_router
     from danvan.petitions.api import router as petitions_router
+    from danvan.feedback.api import router as feedback_router
+    from danvan.surveys.api import router as surveys_router
+    from danvan.consultations.api import router as consultations_router
+    from danvan.dialogues.api import router as dialogues_router
 
     api.add_router("/", org_router)
     api.add_router("/", core_router)
     api.add_router("/", onestop_router)
     api.add_router("/", petitions_router)
+    api.add_router("/", feedback_router)
+    api.add_router("/", surveys_router)
+    api.add_router("/", consultations_router)
+    api.add_router("/", dialogues_router)
 
 
 _register_routers()

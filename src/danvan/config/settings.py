@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "danvan.portal",
     "danvan.onestop",
     "danvan.petitions",
+    "danvan.feedback",
+    "danvan.surveys",
+    "danvan.consultations",
+    "danvan.dialogues",
 ]
 
 MIDDLEWARE = [

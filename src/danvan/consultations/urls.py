@@ -1,0 +1,7 @@
+"""Back-office URLs of the consultations app (mounted under /office/consultations/)."""
+
+from django.urls import path
+
+app_name = "consultations"
+urlpatterns: list = []
+_ = path
