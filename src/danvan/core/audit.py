@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,6 +32,12 @@ def _jsonable(value: Any) -> Any:
         return value.pk
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
+    if isinstance(value, float):
+        # PostgreSQL's jsonb reads 1e20 back as 100000000000000000000 and -0.0 as 0.0, which
+        # would break the hash: keep integral floats as ints, non-finite ones (not JSON) as text.
+        if not math.isfinite(value):
+            return str(value)
+        return int(value) if value.is_integer() else value
     if isinstance(value, Mapping):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
@@ -162,7 +169,10 @@ def verify(batch: int = 5000) -> VerifyResult:
                 )
             if rec.prev_hash != expected_prev:
                 return VerifyResult(
-                    False, checked, rec.seq, "liên kết tới bản ghi trước không khớp (bị sắp xếp lại)"
+                    False,
+                    checked,
+                    rec.seq,
+                    "liên kết tới bản ghi trước không khớp (bị sắp xếp lại)",
                 )
             if compute_hash(rec) != rec.hash:
                 return VerifyResult(False, checked, rec.seq, "nội dung bản ghi đã bị sửa")
@@ -172,7 +182,5 @@ def verify(batch: int = 5000) -> VerifyResult:
             last_seq = rec.seq
     head = AuditHead.objects.filter(pk=1).first()
     if head and (head.seq != last_seq or head.hash != expected_prev):
-        return VerifyResult(
-            False, checked, last_seq + 1, "các bản ghi cuối chuỗi đã bị xóa"
-        )
+        return VerifyResult(False, checked, last_seq + 1, "các bản ghi cuối chuỗi đã bị xóa")
     return VerifyResult(True, checked)

@@ -169,10 +169,13 @@ class WorkingCalendar:
         day, now = local.date(), local.time()
         if self.is_working_day(day):
             return any(a <= now < b for a, b in hours.sessions)
-        if hours.saturday_morning_counter and day.weekday() == 5 and day not in self.exceptions:
-            if _ensure_year(day.year).get(day) is None:
-                return hours.morning[0] <= now < hours.morning[1]
-        return False
+        saturday_open = (
+            hours.saturday_morning_counter
+            and day.weekday() == 5
+            and day not in self.exceptions
+            and _ensure_year(day.year).get(day) is None
+        )
+        return bool(saturday_open) and hours.morning[0] <= now < hours.morning[1]
 
     def effective_start(
         self, received: datetime, hours: OfficeHours = DEFAULT_HOURS, *, apply_cutoff: bool = True
@@ -275,7 +278,7 @@ _provider: HoursProvider = HoursProvider()
 
 
 def set_hours_provider(provider: HoursProvider) -> None:
-    global _provider  # noqa: PLW0603 - set once at start-up by the app that owns agencies
+    global _provider  # set once at start-up by the app that owns agencies
     _provider = provider
 
 

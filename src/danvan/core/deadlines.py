@@ -8,7 +8,14 @@ from datetime import date, datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from danvan.core.calendar import DEFAULT_HOURS, Deadline, OfficeHours, WorkingCalendar, as_local, get_calendar
+from danvan.core.calendar import (
+    DEFAULT_HOURS,
+    Deadline,
+    OfficeHours,
+    WorkingCalendar,
+    as_local,
+    get_calendar,
+)
 from danvan.core.errors import ApplicationError
 from danvan.core.models import DeadlineRule, DeadlineUnit, DeadlineVariant
 

@@ -10,6 +10,7 @@ signature block.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -70,6 +71,17 @@ class OfficialDocument:
         return f"Số: {self.symbol}"
 
 
+# Control characters are not allowed in XML (DOCX, XLSX): python-docx and openpyxl raise on them.
+# Text pasted from Word carries its soft line break (\x0b): keep it as a line break.
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xml_text(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    return _XML_ILLEGAL.sub(lambda m: "\n" if m.group() in "\x0b\x0c" else "", value)
+
+
 # --- DOCX ---------------------------------------------------------------------------------------
 def _set_font(run: Any, size: int, *, bold: bool = False, italic: bool = False) -> None:
     run.font.name = FONT
@@ -104,7 +116,7 @@ def _para(
     if first_line_cm is not None:
         fmt.first_line_indent = Cm(first_line_cm)
     if text:
-        _set_font(p.add_run(text), size, bold=bold, italic=italic)
+        _set_font(p.add_run(_xml_text(text)), size, bold=bold, italic=italic)
     return p
 
 
@@ -160,9 +172,9 @@ def render_docx(doc: OfficialDocument) -> bytes:
     normal.font.name = FONT
     normal.font.size = Pt(BODY_PT)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    document.core_properties.title = f"{doc.title} {doc.summary}".strip() or doc.symbol
-    document.core_properties.identifier = doc.symbol
-    document.core_properties.author = doc.agency
+    document.core_properties.title = _xml_text(f"{doc.title} {doc.summary}".strip() or doc.symbol)
+    document.core_properties.identifier = _xml_text(doc.symbol)
+    document.core_properties.author = _xml_text(doc.agency)
 
     header = document.add_table(rows=1, cols=2)
     _no_borders(header)
@@ -191,16 +203,35 @@ def render_docx(doc: OfficialDocument) -> bytes:
 
     for block in doc.body:
         if block.kind == "heading":
-            _para(document, block.text, BODY_PT, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT,
-                  space_after=6, first_line_cm=1.0)
+            _para(
+                document,
+                block.text,
+                BODY_PT,
+                bold=True,
+                align=WD_ALIGN_PARAGRAPH.LEFT,
+                space_after=6,
+                first_line_cm=1.0,
+            )
         elif block.kind == "bullet":
-            _para(document, f"- {block.text}", BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-                  space_after=6, first_line_cm=1.0)
+            _para(
+                document,
+                f"- {block.text}",
+                BODY_PT,
+                align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+                space_after=6,
+                first_line_cm=1.0,
+            )
         elif block.kind == "table":
             _table(document, block)
         else:
-            _para(document, block.text, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-                  space_after=6, first_line_cm=1.0)
+            _para(
+                document,
+                block.text,
+                BODY_PT,
+                align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+                space_after=6,
+                first_line_cm=1.0,
+            )
 
     if doc.recipients or doc.signature:
         foot = document.add_table(rows=1, cols=2)
@@ -250,8 +281,12 @@ def _table(document: Any, block: Block) -> None:
         for i, value in enumerate(row):
             _clear(cells[i])
             numeric = isinstance(value, int | float) and not isinstance(value, bool)
-            _para(cells[i], _cell_text(value), 12,
-                  align=WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT)
+            _para(
+                cells[i],
+                _cell_text(value),
+                12,
+                align=WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT,
+            )
     _para(document, "", BODY_PT, space_after=6)
 
 
@@ -299,22 +334,28 @@ def render_xlsx(sheets: Sequence[Sheet]) -> bytes:
         ws = wb.create_sheet(title=sheet.title[:31] or "Sheet")
         start = 1
         if sheet.caption:
-            ws.cell(row=1, column=1, value=sheet.caption).font = Font(bold=True, size=13)
+            ws.cell(row=1, column=1, value=_xml_text(sheet.caption)).font = Font(bold=True, size=13)
             start = 3
         for col, header in enumerate(sheet.headers, start=1):
-            cell = ws.cell(row=start, column=col, value=header)
+            cell = ws.cell(row=start, column=col, value=_xml_text(header))
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="DDE5F0")
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for r, row in enumerate(sheet.rows, start=start + 1):
             for c, value in enumerate(row, start=1):
-                ws.cell(row=r, column=c, value=value)
+                cell = ws.cell(row=r, column=c, value=_xml_text(value))
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"  # text people typed, never a live formula
         ws.freeze_panes = ws.cell(row=start + 1, column=1)
         for col in range(1, len(sheet.headers) + 1):
             values = [str(sheet.headers[col - 1])] + [
-                str(row[col - 1]) for row in sheet.rows[:200] if len(row) >= col and row[col - 1] is not None
+                str(row[col - 1])
+                for row in sheet.rows[:200]
+                if len(row) >= col and row[col - 1] is not None
             ]
-            ws.column_dimensions[get_column_letter(col)].width = min(60, max(10, *(len(v) for v in values)) + 2)
+            ws.column_dimensions[get_column_letter(col)].width = min(
+                60, max(10, *(len(v) for v in values)) + 2
+            )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

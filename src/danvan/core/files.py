@@ -43,11 +43,13 @@ KINDS: dict[str, FileKind] = {
     "png": FileKind((".png",), "image/png", (".png",)),
     "webp": FileKind((".webp",), "image/webp", (".webp",)),
     "docx": FileKind(
-        (".docx",), "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (".docx",),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         (".docx", ".zip"),
     ),
     "xlsx": FileKind(
-        (".xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        (".xlsx",),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         (".xlsx", ".zip"),
     ),
 }
@@ -86,7 +88,11 @@ def check_upload(
         raise ValidationFailed(_(ERR_EMPTY).format(name=name), field="file")
     if size > limit:
         raise ValidationFailed(
-            _(ERR_TOO_BIG).format(name=name, size=f"{size / 1048576:.1f}", limit=limit // 1048576),
+            _(ERR_TOO_BIG).format(
+                name=name,
+                size=f"{size / 1048576:.1f}".replace(".", ","),
+                limit=f"{limit / 1048576:g}".replace(".", ","),
+            ),
             field="file",
         )
     ext = os.path.splitext(name)[1].lower()

@@ -59,7 +59,9 @@ def deliver(message: OutboxMessage) -> bool:
             message.status = OutboxStatus.FAILED
             message.next_attempt_at = None
         else:
-            message.next_attempt_at = timezone.now() + BACKOFF[min(message.attempts - 1, len(BACKOFF) - 1)]
+            message.next_attempt_at = (
+                timezone.now() + BACKOFF[min(message.attempts - 1, len(BACKOFF) - 1)]
+            )
         message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
         return False
     message.status = OutboxStatus.SENT
@@ -67,12 +69,26 @@ def deliver(message: OutboxMessage) -> bool:
     message.next_attempt_at = None
     message.last_error = ""
     message.save(
-        update_fields=["attempts", "status", "sent_at", "next_attempt_at", "last_error", "gateway_ref"]
+        update_fields=[
+            "attempts",
+            "status",
+            "sent_at",
+            "next_attempt_at",
+            "last_error",
+            "gateway_ref",
+        ]
     )
     return True
 
 
+STALE_AFTER = timedelta(minutes=10)
+
+
 def due_for_retry() -> models.QuerySet[OutboxMessage]:
-    return OutboxMessage.objects.filter(
-        status=OutboxStatus.PENDING, attempts__gt=0, next_attempt_at__lte=timezone.now()
+    """Messages whose retry time has come, and messages never tried whose first delivery task
+    was lost (e.g. the worker's queue was emptied): pending for more than 10 minutes."""
+    now = timezone.now()
+    return OutboxMessage.objects.filter(status=OutboxStatus.PENDING).filter(
+        models.Q(attempts__gt=0, next_attempt_at__lte=now)
+        | models.Q(attempts=0, created_at__lte=now - STALE_AFTER)
     )

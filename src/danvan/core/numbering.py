@@ -82,8 +82,13 @@ def issue_number(
     number = next_number(issuer=issuer, doc_type=doc_type, year=on.year)
     symbol = format_symbol(number, doc_type, issuer_symbol, unit_suffix)
     IssuedNumber.objects.create(
-        issuer=issuer, doc_type=doc_type, year=on.year, number=number, symbol=symbol,
-        title=title[:300], issued_on=on,
+        issuer=issuer,
+        doc_type=doc_type,
+        year=on.year,
+        number=number,
+        symbol=symbol,
+        title=title[:300],
+        issued_on=on,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         issued_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -92,6 +97,6 @@ def issue_number(
 
 
 def date_line(place: str, day: date) -> str:
-    """"Bến Tre, ngày 05 tháng 01 năm 2026": days under 10 and months 1-2 take a leading zero."""
+    """ "Bến Tre, ngày 05 tháng 01 năm 2026": days under 10 and months 1-2 take a leading zero."""
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"

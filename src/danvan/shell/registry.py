@@ -90,6 +90,19 @@ class Indicator(_Item):
     compute: Callable[[list[int], Period], Decimal | int | None] = field(
         default=lambda agency_ids, period: None
     )
+    # Optional: the value for each agency in one go (dashboards, consolidation annexes); when
+    # absent, ``compute`` is called once per agency.
+    compute_by_agency: Callable[[list[int], Period], dict[int, Decimal | int | None]] | None = None
+    # Optional: the URL of the records behind a figure (traceability, drill-down).
+    drilldown_url: Callable[[list[int], Period], str] | None = None
+
+    def values_by_agency(
+        self, agency_ids: list[int], period: Period
+    ) -> dict[int, Decimal | int | None]:
+        if self.compute_by_agency is not None:
+            found = self.compute_by_agency(agency_ids, period)
+            return {a: found.get(a) for a in agency_ids}
+        return {a: self.compute([a], period) for a in agency_ids}
 
 
 @dataclass(frozen=True)

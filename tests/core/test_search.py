@@ -1,0 +1,163 @@
+"""Vietnamese full-text search on the active database (SQLite FTS5 or PostgreSQL tsvector):
+with or without diacritics, đ/Đ, punctuation in the query, prefixes."""
+
+from __future__ import annotations
+
+import pytest
+
+from danvan.core import search
+from danvan.core.models import SearchEntry
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+
+KIND = "test.petition"
+TEXTS = {
+    1: "Tranh chấp đất đai ở xã An Hòa",
+    2: "Đơn khiếu nại về bồi thường giải phóng mặt bằng",
+    3: "Báo cáo số 12/BC-UBND về công tác tiếp công dân",
+    4: "Khiếu nại quyết định thu hồi đất của UBND huyện",
+    5: "ĐỀ NGHỊ CẤP GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT",
+}
+
+
+@pytest.fixture
+def indexed() -> None:
+    for pk, text in TEXTS.items():
+        search.index(KIND, pk, text)
+
+
+def ids(query: str, kind: str = KIND) -> list[int]:
+    return sorted(search.search_ids(kind, query))
+
+
+@pytest.mark.usefixtures("indexed")
+class TestQueries:
+    def test_without_diacritics_finds_d_stroke(self) -> None:
+        assert ids("dat dai") == [1]
+
+    def test_with_diacritics(self) -> None:
+        assert ids("đất đai") == [1]
+        assert ids("ĐẤT ĐAI") == [1]
+
+    def test_a_word_alone(self) -> None:
+        # "dat" as the last term is a prefix too: đất (1, 4, 5) — not "đai" nor "dân"
+        assert ids("đất") == [1, 4, 5]
+
+    def test_khieu_nai(self) -> None:
+        assert ids("khieu nai") == [2, 4]
+        assert ids("KHIẾU NẠI") == [2, 4]
+
+    def test_a_document_symbol_is_not_a_syntax_error(self) -> None:
+        assert ids("12/BC-UBND") == [3]
+        assert ids("số 12/bc-ubnd") == [3]
+
+    def test_punctuation_in_the_query(self) -> None:
+        assert ids("khiếu nại: đất") == [4]
+        assert ids('"khiếu nại" (đất)') == [4]
+        assert ids("khiếu nại; đất*") == [4]
+
+    def test_words_that_are_operators_elsewhere(self) -> None:
+        search.index(KIND, 99, "Hồ sơ NOT OR AND near")
+        assert ids("not or and") == [99]
+        assert ids("near") == [99]
+
+    def test_the_last_word_matches_as_a_prefix(self) -> None:
+        assert ids("khieu na") == [2, 4]
+        assert ids("giai pho") == [2]
+        assert ids("tranh ch") == [1]
+
+    def test_only_the_last_word_is_a_prefix(self) -> None:
+        assert ids("khie nai") == []
+
+    def test_all_words_must_match(self) -> None:
+        assert ids("khieu nai boi thuong") == [2]
+        assert ids("khieu nai an hoa") == []
+
+    def test_an_empty_or_punctuation_query_finds_nothing(self) -> None:
+        assert ids("") == []
+        assert ids("  ") == []
+        assert ids(":/-") == []
+
+    def test_a_word_that_is_not_there(self) -> None:
+        assert ids("tham nhung") == []
+
+    def test_the_limit(self) -> None:
+        assert len(search.search_ids(KIND, "khieu nai", limit=1)) == 1
+
+
+def test_addresses_numbers_and_paths_are_found_by_their_parts() -> None:
+    # PostgreSQL's parser reads these as single tokens (email, float, file); the query is cut
+    # into words, so the index must hold the same words
+    search.index(
+        KIND, 20, "Liên hệ nguyen.van.an@binhloi.gov.vn, tỷ lệ 3.5%, tệp C:/ho_so/don-1.pdf"
+    )
+    assert ids("nguyen.van.an@binhloi.gov.vn") == [20]
+    assert ids("binhloi") == [20]
+    assert ids("3.5") == [20]
+    assert ids("don-1.pdf") == [20]
+
+
+def test_kinds_are_isolated(indexed: None) -> None:
+    search.index("test.other", 1, "Kế hoạch chuyển đổi số")
+    search.index("test.other", 2, "Tranh chấp đất đai giữa hai hộ")
+    assert ids("dat dai") == [1]
+    assert ids("dat dai", "test.other") == [2]
+    assert ids("chuyen doi so") == []
+    assert ids("chuyen doi so", "test.other") == [1]
+
+
+def test_reindexing_replaces_the_old_text(indexed: None) -> None:
+    search.index(KIND, 1, "Đơn kiến nghị về môi trường")
+    assert ids("dat dai") == []
+    assert ids("moi truong") == [1]
+    assert SearchEntry.objects.filter(kind=KIND, object_id=1).count() == 1
+
+
+def test_index_joins_several_texts_and_skips_none() -> None:
+    search.index(KIND, 7, "Nguyễn Văn Dân", None, "Xã Bình Lợi", "")
+    assert ids("nguyen van dan") == [7]
+    assert ids("binh loi") == [7]
+
+
+def test_remove(indexed: None) -> None:
+    search.remove(KIND, 2)
+    assert ids("khieu nai") == [4]
+    assert not SearchEntry.objects.filter(kind=KIND, object_id=2).exists()
+    search.remove(KIND, 12345)  # nothing to remove: no error
+
+
+def test_index_many_inserts_and_replaces(indexed: None) -> None:
+    assert search.index_many(KIND, [(1, "Hộ kinh doanh cá thể"), (10, "Đăng ký kết hôn")]) == 2
+    assert ids("dat dai") == []
+    assert ids("ho kinh doanh") == [1]
+    assert ids("ket hon") == [10]
+    assert SearchEntry.objects.filter(kind=KIND).count() == len(TEXTS) + 1
+
+
+def test_filter_queryset_on_a_real_model(world: World) -> None:
+    from danvan.org.models import Agency
+
+    for agency in Agency.objects.all():
+        search.index("org.agency", agency.pk, agency.name, agency.code)
+    # another kind with the same ids must not leak into the result
+    search.index("test.noise", world.agencies["pc_p"].pk, "Bình Minh")
+
+    found = search.filter_queryset(Agency.objects.all(), "org.agency", "binh minh")
+    assert set(found) == {world.agencies["pc_b"]}
+    found = search.filter_queryset(Agency.objects.all(), "org.agency", "Ủy ban nhân dân xã")
+    assert set(found) == {world.agencies["pc_a1"], world.agencies["pc_b1"]}
+    # combined with the caller's own scoping
+    scoped = Agency.objects.filter(unit=world.units["a1"])
+    assert list(search.filter_queryset(scoped, "org.agency", "uy ban")) == [world.agencies["pc_a1"]]
+    # a blank query keeps every row
+    assert (
+        search.filter_queryset(Agency.objects.all(), "org.agency", "  ").count()
+        == Agency.objects.count()
+    )
+    assert search.filter_queryset(Agency.objects.all(), "org.agency", "khong co gi").count() == 0
+
+
+def test_register_declares_a_kind() -> None:
+    search.register("test.registered", "Thử nghiệm")
+    assert search.kinds()["test.registered"] == "Thử nghiệm"
