@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "danvan.surveys",
     "danvan.consultations",
     "danvan.dialogues",
+    "danvan.plans",
+    "danvan.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,9 @@ urlpatterns = [
     path("", include("danvan.surveys.public_urls")),
     path("", include("danvan.consultations.public_urls")),
     path("", include("danvan.dialogues.public_urls")),
+    path("office/plans/", include("danvan.plans.urls")),
+    path("office/dashboard/", include("danvan.dashboard.urls")),
+    path("", include("danvan.plans.public_urls")),
     path("admin/", admin.site.urls),
     path("", include("danvan.portal.urls")),
 ]

@@ -1,0 +1,77 @@
+"""The leaders' dashboard: key figures of the user's scope with their trend, and agencies ranked
+on each figure. Every number comes from an indicator the apps registered in the shell (the same
+code that fills the periodic reports), so the dashboard and the reports never disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from danvan.org.models import Agency
+from danvan.org.selectors import agencies_for
+from danvan.plans.periods import ReportingPeriod
+from danvan.shell import registry
+from danvan.shell.registry import Indicator
+
+RANKED_UNITS = ("percent", "index", "count")
+
+
+@dataclass(frozen=True)
+class Figure:
+    indicator: Indicator
+    value: Decimal | int | None
+    previous: Decimal | int | None
+    drilldown: str | None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.value is None or self.previous is None:
+            return None
+        return Decimal(self.value) - Decimal(self.previous)
+
+
+@dataclass(frozen=True)
+class RankRow:
+    agency: Agency
+    value: Decimal | int | None
+    share: float  # 0..1, for the bar
+
+
+def scope_agencies(user: Any) -> list[Agency]:
+    return list(agencies_for(user).filter(is_active=True, is_partner=False))
+
+
+def key_figures(
+    user: Any, period: ReportingPeriod, agencies: list[Agency] | None = None
+) -> list[Figure]:
+    agencies = agencies if agencies is not None else scope_agencies(user)
+    ids = [a.pk for a in agencies]
+    previous = period.previous()
+    figures = []
+    for ind in registry.indicators:
+        figures.append(
+            Figure(
+                indicator=ind,
+                value=ind.compute(ids, period.period) if ids else None,
+                previous=ind.compute(ids, previous.period) if ids else None,
+                drilldown=ind.drilldown_url(ids, period.period)
+                if ind.drilldown_url and ids
+                else None,
+            )
+        )
+    return figures
+
+
+def ranking(indicator: Indicator, agencies: list[Agency], period: ReportingPeriod) -> list[RankRow]:
+    """Agencies ordered by the indicator (best first; for counts of problems, fewest first)."""
+    values = indicator.values_by_agency([a.pk for a in agencies], period.period)
+    present = [(a, values.get(a.pk)) for a in agencies if values.get(a.pk) is not None]
+    top = max((float(v) for _, v in present if v is not None), default=0.0) or 1.0
+    lower_is_better = indicator.unit == "count" and any(
+        word in str(indicator.identifier) for word in ("overdue", "late", "long_running")
+    )
+    present.sort(
+        key=lambda av: (float(av[1] or 0) if lower_is_better else -float(av[1] or 0), av[0].name)
+    )
+    return [RankRow(a, v, float(v or 0) / top) for a, v in present]

@@ -1,0 +1,48 @@
+"""The leaders' dashboard page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from danvan.dashboard import selectors
+from danvan.plans.periods import PeriodType, ReportingPeriod
+from danvan.shell import registry
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("dashboard.view_dashboard"):
+        raise PermissionDenied
+    kind = request.GET.get("kind", PeriodType.YEAR)
+    if kind not in PeriodType.values:
+        kind = PeriodType.YEAR
+    try:
+        period = ReportingPeriod.parse(request.GET["period"]) if "period" in request.GET else None
+    except ValueError:
+        period = None
+    period = period or ReportingPeriod.containing(kind, timezone.localdate())
+    agencies = selectors.scope_agencies(request.user)
+    figures = selectors.key_figures(request.user, period, agencies)
+    chosen = request.GET.get("rank") or next(iter(i.identifier for i in registry.indicators), "")
+    ranking = []
+    if chosen in registry.indicators and len(agencies) > 1:
+        ranking = selectors.ranking(registry.indicators.get(chosen), agencies, period)
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            "period": period,
+            "previous": period.previous(),
+            "figures": figures,
+            "ranking": ranking,
+            "chosen": registry.indicators.get(chosen) if chosen in registry.indicators else None,
+            "indicators": list(registry.indicators),
+            "agencies": agencies,
+            "kinds": PeriodType.choices,
+            "kind": period.kind,
+        },
+    )
