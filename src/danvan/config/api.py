@@ -134,6 +134,7 @@ def _register_routers() -> None:
     from danvan.surveys.api import router as surveys_router
     from danvan.consultations.api import router as consultations_router
     from danvan.dialogues.api import router as dialogues_router
+    from danvan.plans.api import router as plans_router
 
     api.add_router("/", org_router)
     api.add_router("/", core_router)
@@ -143,6 +144,7 @@ def _register_routers() -> None:
     api.add_router("/", surveys_router)
     api.add_router("/", consultations_router)
     api.add_router("/", dialogues_router)
+    api.add_router("/", plans_router)
 
 
 _register_routers()

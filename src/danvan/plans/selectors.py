@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -164,13 +164,18 @@ def overdue_assignments_for(user: Any, today: date | None = None) -> QuerySet[As
 
 # --- periodic reports ---------------------------------------------------------------------------
 def reports_for(user: Any) -> QuerySet[PeriodicReport]:
-    """An agency sees its own reports and leaders those of their unit; Home Affairs (and the
-    system administrator) see every submission, and their own agency's drafts."""
-    from danvan.org.selectors import is_province_wide, official_of
+    """An agency sees its own reports and leaders those of their unit; Home Affairs sees every
+    submission and its own agency's drafts; the system administrator sees everything."""
+    from danvan.org.roles import Role
+    from danvan.org.selectors import official_of
 
     qs = PeriodicReport.objects.select_related("template", "agency__unit")
     official = official_of(user)
-    if official is not None and is_province_wide(user):
+    if (
+        official is not None
+        and official.has_role(Role.HOME_AFFAIRS)
+        and not official.has_role(Role.SYSADMIN)
+    ):
         return qs.filter(
             Q(status__in=[ReportStatus.SUBMITTED, ReportStatus.RETURNED])
             | Q(agency_id=official.agency_id)
@@ -179,18 +184,16 @@ def reports_for(user: Any) -> QuerySet[PeriodicReport]:
 
 
 def report_due_at(template: ReportTemplate, period: ReportingPeriod, agency: Agency) -> datetime:
-    """A report is due ``template.due_working_days`` working days after the period ends."""
-    from danvan.core import deadlines
-    from danvan.core.calendar import TZ
-    from danvan.core.models import DeadlineUnit
+    """A report is due at the close of office hours on the ``template.due_working_days``-th
+    working day after the period ends."""
+    from danvan.core.calendar import TZ, get_calendar
 
-    end = datetime.combine(period.end, time(17, 0), TZ)
-    return deadlines.add(
-        end, template.due_working_days, DeadlineUnit.WORKING_DAYS, agency.office_hours()
-    ).due
+    day = get_calendar().working_days_after(period.end, template.due_working_days)
+    return datetime.combine(day, agency.office_hours().closing, TZ)
 
 
 def is_late(report: PeriodicReport, now: datetime | None = None) -> bool:
+    """Submitted after its due time, or not submitted and past it."""
     now = now or timezone.now()
     if report.submitted_at is not None:
         return report.submitted_at > report.due_at
