@@ -33,10 +33,20 @@ TWO = Decimal("0.01")
 
 # --- plans and the roll-up of progress ---------------------------------------------------------
 def plans_for(user: Any) -> QuerySet[Plan]:
-    """Plans an official may read: the ones issued in their scope and every plan those implement."""
-    own = Plan.objects.filter(agency_scope_q(user, "agency"))
+    """Plans an official may read: public plans, plans issued in their scope, the plans those
+    implement, and plans that require something of an agency in their scope."""
+    scope = agency_scope_q(user, "agency")
+    own = Plan.objects.filter(scope)
+    required = SubplanRequirement.objects.filter(scope).values("plan_id")
+    assigned = Assignment.objects.filter(scope).values("task__plan_id")
     return (
-        Plan.objects.filter(Q(pk__in=own.values("pk")) | Q(pk__in=own.values("parent_id")))
+        Plan.objects.filter(
+            Q(is_public=True)
+            | Q(pk__in=own.values("pk"))
+            | Q(pk__in=own.values("parent_id"))
+            | Q(pk__in=required)
+            | Q(pk__in=assigned)
+        )
         .select_related("agency", "parent")
         .order_by("-issued_on")
     )

@@ -45,6 +45,16 @@ CONTENT_TYPES = {
 }
 
 
+def parse_decimal(raw: str) -> Decimal | None:
+    """A number typed the Vietnamese way ("1.234,5") or the computer way ("1234.5")."""
+    raw = raw.replace(" ", "")
+    if not raw:
+        return None
+    if "," in raw:
+        raw = raw.replace(".", "").replace(",", ".")
+    return Decimal(raw)
+
+
 def _need(request: HttpRequest, perm: str, obj: Model | None = None) -> None:
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
@@ -70,7 +80,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         assignments.setdefault(a.task_id, []).append(a)
     today = timezone.localdate()
     requirements = [
-        (r, selectors.requirement_state(r, today))
+        (
+            r,
+            selectors.requirement_state(r, today),
+            r.submitted_id is None and request.user.has_perm("plans.submit_subplan", r),
+        )
         for r in selectors.requirements_for(request.user, plan)
     ]
     can_manage = request.user.has_perm("plans.manage_plan", plan)
@@ -83,7 +97,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": [(t, progress.get(t.pk), assignments.get(t.pk, [])) for t in tasks],
             "overall": selectors.plan_progress(plan),
             "requirements": requirements,
-            "late": [r for r, s in requirements if s.code in ("late", "overdue")],
+            "late": [r for r, s, _ in requirements if s.code in ("late", "overdue")],
             "can_manage": can_manage,
             "require_form": RequireSubplansForm(agencies=scope) if can_manage else None,
             "assign_form": AssignForm(plan=plan, agencies=scope) if can_manage else None,
@@ -308,9 +322,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if action == "save":
                 _need(request, "plans.edit_report", report)
                 for row in report.values.all():
-                    raw = request.POST.get(f"value-{row.indicator}", "").strip().replace(",", ".")
+                    raw = request.POST.get(f"value-{row.indicator}", "").strip()
                     try:
-                        value = Decimal(raw) if raw else None
+                        value = parse_decimal(raw)
                     except InvalidOperation:
                         errors.append(_("Số liệu “%(v)s” không hợp lệ.") % {"v": raw})
                         continue
