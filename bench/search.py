@@ -17,24 +17,63 @@ import time
 from bench.common import ROOT, Result, bench_database_url, percentile
 
 KIND = "bench.text"
-WORDS = (
-    "đất đai khiếu nại tố cáo bồi thường giải phóng mặt bằng cấp giấy chứng nhận quyền sử dụng "
-    "hộ tịch khai sinh kết hôn chứng thực bản sao hồ sơ trễ hạn thái độ cán bộ tiếp công dân "
-    "đường giao thông nông thôn ngập nước rác thải môi trường chợ trường học trạm y tế điện "
-    "nước sạch an ninh trật tự xây dựng trái phép lấn chiếm vỉa hè hỗ trợ hộ nghèo người có công "
-    "bảo hiểm xã hội học bổng thuế phí lệ phí đăng ký kinh doanh giấy phép xây dựng cải cách "
-    "hành chính một cửa dịch vụ công trực tuyến phản ánh kiến nghị đối thoại cam kết dân vận"
-).split()
-PLACES = ["An Hội", "Phú Khương", "Châu Thành", "Ba Tri", "Bình Đại", "Giồng Trôm", "Mỏ Cày",
-          "Chợ Lách", "Thạnh Phú", "Tân Thạch", "Sơn Đông", "Mỹ Thạnh An"]
-QUERIES = ["dat dai", "khieu nai", "boi thuong giai phong", "đất đai Ba Tri", "tre han",
-           "12/BC-UBND", "nuoc sach", "thai do can bo", "giay phep xay dung", "ho ngheo",
-           "khiếu nại: đất", "cam ket doi thoai", "Phú Khương", "hoc bong", "ngap nuoc"]
+# Subjects of citizens' feedback and petitions, roughly in order of frequency (Zipf-like draw).
+SUBJECTS = [
+    "tranh chấp đất đai", "cấp giấy chứng nhận quyền sử dụng đất", "bồi thường giải phóng mặt bằng",
+    "hồ sơ trễ hạn", "thái độ cán bộ", "đường giao thông nông thôn", "ngập nước", "rác thải",
+    "ô nhiễm môi trường", "xây dựng trái phép", "lấn chiếm vỉa hè", "hỗ trợ hộ nghèo",
+    "chế độ người có công", "bảo hiểm xã hội", "học bổng", "thuế thu nhập cá nhân", "lệ phí trước bạ",
+    "đăng ký kinh doanh", "giấy phép xây dựng", "chứng thực bản sao", "khai sinh", "đăng ký kết hôn",
+    "nước sạch", "điện chiếu sáng", "an ninh trật tự", "tiếng ồn", "chợ tạm", "trường học",
+    "trạm y tế", "cầu khỉ", "sạt lở bờ sông", "xâm nhập mặn", "dịch bệnh trên cây dừa",
+    "giá thu mua dừa", "tái định cư", "thu hồi đất", "quy hoạch treo", "cải cách hành chính",
+    "dịch vụ công trực tuyến", "tiếp công dân", "khiếu nại quyết định hành chính", "tố cáo cán bộ",
+    "đối thoại với dân", "cam kết sau đối thoại", "phong trào dân vận khéo", "nông thôn mới",
+]
+VERBS = ["phản ánh", "kiến nghị", "đề nghị", "khiếu nại", "hỏi về", "góp ý", "tố cáo", "yêu cầu giải quyết"]
+FAMILY = "Nguyễn Trần Lê Phạm Huỳnh Võ Phan Trương Bùi Đặng Đỗ Ngô Hồ Dương Lý Đoàn Châu Lâm Mai Tạ".split()
+MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Hoàng", "Quốc", "Kim", "Hữu", "Thành"]
+GIVEN = ("An Bình Cường Dũng Đức Giang Hà Hải Hạnh Hiếu Hòa Hùng Hương Khang Khánh Lan Linh Long "
+         "Mai Minh Nam Nga Ngân Nhân Phúc Phương Quân Quang Sơn Tâm Thảo Thắng Thu Trang Trí Trung "
+         "Tuấn Tú Uyên Vân Việt Vinh Xuân Yến").split()
+STREETS = ["Đồng Khởi", "Hùng Vương", "Nguyễn Đình Chiểu", "Lê Lợi", "Cách Mạng Tháng Tám",
+           "Trần Quốc Tuấn", "Đoàn Hoàng Minh", "Nguyễn Huệ", "Phan Đình Phùng", "Ngô Quyền"]
+
+
+def _places() -> list[str]:
+    from vietnam_provinces import Ward
+    from vietnam_provinces.legacy import Ward as LegacyWard
+
+    names = [w.name for w in LegacyWard.iter_by_province(83)]  # type: ignore[arg-type]
+    names += [w.name for w in Ward.iter_by_province(86)]  # type: ignore[arg-type]
+    return sorted(set(names))
+
+
+PLACES = _places()
+QUERIES = [
+    "dat dai", "tranh chấp đất đai", "boi thuong giai phong mat bang", "đất đai Ba Tri", "tre han",
+    "12/BC-UBND", "nuoc sach", "thai do can bo", "giay phep xay dung", "ho ngheo",
+    "khiếu nại: đất", "cam ket doi thoai", "Phú Khương", "hoc bong", "ngap nuoc Mỏ Cày",
+    "Nguyễn Văn Hùng", "xam nhap man", "duong Dong Khoi", "ho so STP-260315", "tai dinh cu Binh Dai",
+]
+
+
+ZIPF = [1 / (k + 1) for k in range(len(SUBJECTS))]
 
 
 def _text(rng: random.Random, i: int) -> str:
-    words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 14)))
-    return f"Phản ánh số {i}: {words} tại {rng.choice(PLACES)}"
+    """A short, realistic feedback line: who, what, where, with a code or an address."""
+    person = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+    subject, second = rng.choices(SUBJECTS, weights=ZIPF, k=2)
+    second = second if rng.random() < 0.3 else ""
+    place = rng.choice(PLACES)
+    extra = rng.choice([
+        f"số {rng.randint(1, 400)} đường {rng.choice(STREETS)}",
+        f"hồ sơ STP-{rng.randint(240101, 261231)}-{rng.randint(1, 9999):04d}",
+        f"ấp {rng.randint(1, 12)}",
+        f"theo văn bản số {rng.randint(1, 999)}/UBND-NC",
+    ])
+    return f"Ông/bà {person} {rng.choice(VERBS)} {subject} {second} tại {place}, {extra} (PAKN {i})".replace("  ", " ")
 
 
 def child(n: int, samples: int) -> dict[str, float]:

@@ -4,6 +4,7 @@
 #   fonts-liberation2   — Liberation Serif, metric-compatible with Times New Roman (Decree 30 documents)
 #   fonts-dejavu-core   — Vietnamese glyphs for screenshots
 #   libpango-1.0-0 libpangoft2-1.0-0 — WeasyPrint (PDF)
+#   gettext             — msgfmt, to compile and check the translations
 set -u
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
@@ -11,6 +12,7 @@ fc-list 2>/dev/null | grep -qi 'Liberation Serif' || need+=(fonts-liberation2)
 fc-list 2>/dev/null | grep -qi 'DejaVu Sans' || need+=(fonts-dejavu-core)
 ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || need+=(libpango-1.0-0)
 ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || need+=(libpangoft2-1.0-0)
+command -v msgfmt >/dev/null || need+=(gettext)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "→ Cài gói hệ thống (installing system packages): ${need[*]}"
 if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo -n"; else
