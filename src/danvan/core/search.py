@@ -3,7 +3,15 @@
 Text is folded once, in Python (:func:`danvan.core.text.fold`: lower case, no diacritics, đ→d),
 both when indexed and when queried, so "dat dai" finds "đất đai" on either database. Each query
 term is reduced to its word characters and quoted, so punctuation ("12/BC-UBND", "khiếu nại:")
-never breaks the query syntax. The last term matches as a prefix ("khieu na" finds "khiếu nại").
+never breaks the query syntax. Words match whole syllables (no prefix matching: a Vietnamese
+syllable is short, and a prefix such as "han" would fan out over many index entries).
+
+On PostgreSQL the planner estimates the share of rows matching "thai & do & can & bo" as if the
+syllables were independent; the syllables of a compound word ("thái độ", "cán bộ") are not, so it
+underestimates badly and builds huge bitmaps from the GIN index. When every word of a query is
+among the most common elements of the index (read from ``pg_stats``), matches are probably dense:
+:func:`search_ids` first looks through a few thousand entries without the index, and asks the
+index only if that did not find enough.
 
 Apps index their objects with :func:`index` (in their services, on create and change) under a
 ``kind`` they register, and filter their own scoped querysets with :func:`filter_queryset`.
@@ -11,6 +19,7 @@ Apps index their objects with :func:`index` (in their services, on create and ch
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 
 from django.db import connection
@@ -63,15 +72,38 @@ def remove(kind: str, object_id: int) -> None:
 
 
 def _sqlite_match(words: list[str]) -> str:
-    quoted = [f'"{w}"' for w in words]
-    quoted[-1] += "*"
-    return " ".join(quoted)
+    return " ".join(f'"{w}"' for w in words)
 
 
 def _pg_tsquery(words: list[str]) -> str:
-    parts = [f"'{w}'" for w in words]
-    parts[-1] += ":*"
-    return " & ".join(parts)
+    return " & ".join(f"'{w}'" for w in words)
+
+
+DENSE_SHARE = 0.01  # every word in at least 1% of the entries: matches are dense
+_STATS_TTL = 600.0
+_stats: tuple[float, dict[str, float]] = (0.0, {})
+
+
+def _pg_common_elements() -> dict[str, float]:
+    """The index's most common elements and their share of rows (from ANALYZE), cached."""
+    global _stats  # a small per-process cache of the planner statistics
+    now = time.monotonic()
+    if now - _stats[0] < _STATS_TTL:
+        return _stats[1]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE tablename = 'core_searchentry' AND attname = 'tsv'"
+        )
+        row = cursor.fetchone()
+    found = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    _stats = (now, {str(k): float(v) for k, v in found.items()})
+    return _stats[1]
+
+
+def _pg_dense(words: list[str]) -> bool:
+    common = _pg_common_elements()
+    return bool(common) and all(common.get(w, 0.0) >= DENSE_SHARE for w in words)
 
 
 def matching_ids_sql(kind: str, query: str) -> tuple[str, list[str]] | None:
@@ -92,6 +124,24 @@ def matching_ids_sql(kind: str, query: str) -> tuple[str, list[str]] | None:
     )
 
 
+DENSE_PROBE_ROWS = 5000
+
+
+def _pg_dense_probe(kind: str, words: list[str], limit: int) -> list[int] | None:
+    """For dense words, look through the first few thousand entries without the index; None when
+    that did not find ``limit`` matches (then the index answers)."""
+    if not _pg_dense(words):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT object_id FROM (SELECT object_id, tsv FROM core_searchentry WHERE kind = %s "
+            "LIMIT %s) probe WHERE (tsv || ''::tsvector) @@ to_tsquery('simple', %s) LIMIT %s",
+            [kind, DENSE_PROBE_ROWS, _pg_tsquery(words), limit],
+        )
+        found = [int(r[0]) for r in cursor.fetchall()]
+    return found if len(found) >= limit else None
+
+
 def filter_queryset[M: Model](qs: QuerySet[M], kind: str, query: str) -> QuerySet[M]:
     """Keep the rows of ``qs`` whose indexed text matches ``query`` (all rows if it is blank)."""
     sql = matching_ids_sql(kind, query)
@@ -102,9 +152,14 @@ def filter_queryset[M: Model](qs: QuerySet[M], kind: str, query: str) -> QuerySe
 
 
 def search_ids(kind: str, query: str, limit: int = 50) -> list[int]:
+    """The first ``limit`` matching object ids (in no particular order)."""
     sql = matching_ids_sql(kind, query)
     if sql is None:
         return []
+    if connection.vendor == "postgresql":
+        probed = _pg_dense_probe(kind, terms(query), limit)
+        if probed is not None:
+            return probed
     with connection.cursor() as cursor:
         cursor.execute(f"{sql[0]} LIMIT %s", [*sql[1], limit])
         return [int(r[0]) for r in cursor.fetchall()]
