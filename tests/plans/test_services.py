@@ -354,3 +354,27 @@ def test_home_affairs_consolidates_sums_and_averages_and_generates_the_report(
     assert annex.rows[-1].cells[2].text == "7,0"
     assert documents.render(c, "pdf").startswith(b"%PDF")
     assert AuditRecord.objects.filter(action="plans.consolidation_create").count() == 1
+
+
+def test_late_reports_indicator_counts_late_and_missing_reports(
+    world: World, plan: Plan, template: ReportTemplate
+) -> None:
+    from danvan.shell import registry
+
+    head = fresh(world.user("head"))
+    report = services.report_open(
+        actor=head, template=template, agency=world.agencies["pc_a"], period=Y2025
+    )
+    services.report_approve(actor=head, report=report)
+    with time_machine.travel(datetime(2026, 1, 5, 9, tzinfo=TZ)):
+        services.report_submit(actor=fresh(world.user("head")), report=report)  # late (due 19/12)
+    justice_head = head_of(world, "justice")
+    services.report_open(
+        actor=justice_head, template=template, agency=world.agencies["justice"], period=Y2025
+    )
+    ind = registry.indicators.get("plans.reports_late")
+    ids = [world.agencies[k].pk for k in ("pc_a", "justice", "pc_b")]
+    values = ind.values_by_agency(ids, Y2025.period)
+    # pc_a submitted late; justice's draft is past due; pc_b has no report at all (not counted here)
+    assert values == {ids[0]: 1, ids[1]: 1, ids[2]: 0}
+    assert ind.compute(ids, Y2025.period) == 2

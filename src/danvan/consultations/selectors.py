@@ -205,6 +205,25 @@ def consultations_held(agency_ids: list[int], start: date, end: date) -> int:
     ).count()
 
 
+def consultations_held_by_agency(
+    agency_ids: list[int], start: date, end: date
+) -> dict[int, Decimal | int | None]:
+    """:func:`consultations_held` for each agency, in one query."""
+    lo, hi = _bounds(start, end)
+    rows = (
+        Consultation.objects.filter(
+            agency_id__in=agency_ids,
+            status__in=(ConsultationStatus.CLOSED, ConsultationStatus.PUBLISHED),
+            closed_at__gte=lo,
+            closed_at__lt=hi,
+        )
+        .values("agency_id")
+        .annotate(n=Count("pk"))
+    )
+    found = {r["agency_id"]: r["n"] for r in rows}
+    return {a: found.get(a, 0) for a in agency_ids}
+
+
 def comments_received(agency_ids: list[int], start: date, end: date) -> int:
     lo, hi = _bounds(start, end)
     return Comment.objects.filter(

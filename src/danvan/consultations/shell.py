@@ -67,6 +67,10 @@ def _held(agency_ids: list[int], period: Period) -> int:
     return selectors.consultations_held(agency_ids, period.start, period.end)
 
 
+def _held_by_agency(agency_ids: list[int], period: Period) -> dict[int, Decimal | int | None]:
+    return selectors.consultations_held_by_agency(agency_ids, period.start, period.end)
+
+
 def _received(agency_ids: list[int], period: Period) -> int:
     return selectors.comments_received(agency_ids, period.start, period.end)
 
@@ -82,6 +86,7 @@ indicators.register(
         label=_("Số cuộc lấy ý kiến dự thảo đã tổ chức"),
         description=_("Các cuộc lấy ý kiến kết thúc trong kỳ."),
         compute=_held,
+        compute_by_agency=_held_by_agency,
     )
 )
 indicators.register(

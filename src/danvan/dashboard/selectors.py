@@ -14,7 +14,26 @@ from danvan.plans.periods import ReportingPeriod
 from danvan.shell import registry
 from danvan.shell.registry import Indicator
 
-RANKED_UNITS = ("percent", "index", "count")
+# The figures a leader looks at first (plan 5793: on time, overdue, satisfaction, reports,
+# commitments); each is shown when its app is installed. Other indicators stay in the reports.
+KEY_INDICATORS = [
+    "onestop.on_time_rate",
+    "onestop.pending_overdue",
+    "feedback.on_time_rate",
+    "feedback.received",
+    "petitions.resolved_on_time",
+    "petitions.long_running",
+    "surveys.satisfaction_index",
+    "dialogues.commitments_kept_on_time",
+    "consultations.held",
+    "plans.assignments_on_time_rate",
+    "plans.assignments_overdue",
+    "plans.reports_late",
+]
+
+
+def key_indicators() -> list[Indicator]:
+    return [registry.indicators.get(i) for i in KEY_INDICATORS if i in registry.indicators]
 
 
 @dataclass(frozen=True)
@@ -49,7 +68,7 @@ def key_figures(
     ids = [a.pk for a in agencies]
     previous = period.previous()
     figures = []
-    for ind in registry.indicators:
+    for ind in key_indicators():
         figures.append(
             Figure(
                 indicator=ind,

@@ -27,9 +27,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     period = period or ReportingPeriod.containing(kind, timezone.localdate())
     agencies = selectors.scope_agencies(request.user)
     figures = selectors.key_figures(request.user, period, agencies)
-    chosen = request.GET.get("rank") or next(iter(i.identifier for i in registry.indicators), "")
+    keys = selectors.key_indicators()
+    chosen = request.GET.get("rank") or (keys[0].identifier if keys else "")
     ranking = []
-    if chosen in registry.indicators and len(agencies) > 1:
+    if chosen in {i.identifier for i in keys} and len(agencies) > 1:
         ranking = selectors.ranking(registry.indicators.get(chosen), agencies, period)
     return render(
         request,
@@ -39,8 +40,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "previous": period.previous(),
             "figures": figures,
             "ranking": ranking,
-            "chosen": registry.indicators.get(chosen) if chosen in registry.indicators else None,
-            "indicators": list(registry.indicators),
+            "chosen": registry.indicators.get(chosen)
+            if ranking or chosen in registry.indicators
+            else None,
+            "indicators": keys,
             "agencies": agencies,
             "kinds": PeriodType.choices,
             "kind": period.kind,

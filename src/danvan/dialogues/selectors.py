@@ -270,6 +270,26 @@ def dialogues_held(agency_ids: list[int], start: date, end: date) -> int:
     ).count()
 
 
+def commitments_kept_on_time_by_agency(
+    agency_ids: list[int], start: date, end: date
+) -> dict[int, Decimal | int | None]:
+    """:func:`commitments_kept_on_time` for each owner agency, in one query."""
+    today = timezone.localdate()
+    rows = (
+        Commitment.objects.filter(
+            owner_id__in=agency_ids, due_on__gte=start, due_on__lte=min(end, today)
+        )
+        .exclude(dialogue__status=DialogueStatus.CANCELLED)
+        .values("owner_id")
+        .annotate(total=Count("pk"), kept=Count("pk", filter=kept_on_time_q()))
+    )
+    return {
+        r["owner_id"]: (Decimal(r["kept"]) * 100 / Decimal(r["total"])).quantize(Decimal("0.1"))
+        for r in rows
+        if r["total"]
+    }
+
+
 def commitments_kept_on_time(agency_ids: list[int], start: date, end: date) -> Decimal | None:
     """Share (%) of the commitments owned by the agencies and due in the period (up to today)
     that were done by their due date. None when none was due."""

@@ -75,6 +75,10 @@ def _kept(agency_ids: list[int], period: Period) -> Decimal | None:
     return selectors.commitments_kept_on_time(agency_ids, period.start, period.end)
 
 
+def _kept_by_agency(agency_ids: list[int], period: Period) -> dict[int, Decimal | int | None]:
+    return selectors.commitments_kept_on_time_by_agency(agency_ids, period.start, period.end)
+
+
 indicators.register(
     Indicator(
         "dialogues.held",
@@ -93,6 +97,7 @@ indicators.register(
         label=_("Tỷ lệ cam kết sau đối thoại hoàn thành đúng hạn (%)"),
         description=_("Trên các cam kết đến hạn trong kỳ, theo cơ quan thực hiện."),
         compute=_kept,
+        compute_by_agency=_kept_by_agency,
     )
 )
 

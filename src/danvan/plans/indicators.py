@@ -63,3 +63,36 @@ def overdue_at_end_by_agency(
 
 def overdue_at_end(agency_ids: list[int], period: Period) -> int:
     return sum(int(v or 0) for v in overdue_at_end_by_agency(agency_ids, period).values())
+
+
+def _late_reports(agency_ids: list[int], period: Period) -> dict[int, int]:
+    """Periodic reports of periods ending in ``period`` that were submitted after their due time
+    or are still not submitted past it."""
+    from django.utils import timezone
+
+    from danvan.plans.models import PeriodicReport, ReportStatus
+
+    now = timezone.now()
+    rows = (
+        PeriodicReport.objects.filter(
+            agency_id__in=agency_ids, period_end__gte=period.start, period_end__lte=period.end
+        )
+        .filter(
+            Q(submitted_at__gt=F("due_at"))
+            | Q(submitted_at__isnull=True, due_at__lt=now) & ~Q(status=ReportStatus.SUBMITTED)
+        )
+        .values("agency_id")
+        .annotate(n=Count("id"))
+    )
+    found = {r["agency_id"]: r["n"] for r in rows}
+    return {a: found.get(a, 0) for a in agency_ids}
+
+
+def late_reports_by_agency(
+    agency_ids: list[int], period: Period
+) -> dict[int, Decimal | int | None]:
+    return dict(_late_reports(agency_ids, period))
+
+
+def late_reports(agency_ids: list[int], period: Period) -> int:
+    return sum(_late_reports(agency_ids, period).values())

@@ -73,4 +73,19 @@ indicator_registry.register(
         drilldown_url=lambda ids, period: reverse("plans:assignment-list") + "?overdue=1",
     )
 )
+indicator_registry.register(
+    Indicator(
+        "plans.reports_late",
+        weight=720,
+        label=_("Báo cáo định kỳ gửi chậm hoặc chưa gửi"),
+        unit="count",
+        aggregation="sum",
+        description=_(
+            "Số báo cáo của các kỳ kết thúc trong kỳ này đã gửi sau hạn hoặc quá hạn chưa gửi."
+        ),
+        compute=indicators.late_reports,
+        compute_by_agency=indicators.late_reports_by_agency,
+        drilldown_url=lambda ids, period: reverse("plans:report-list"),
+    )
+)
 demo_loaders.register(DemoLoader("plans", weight=900, load=load_plans_demo))
