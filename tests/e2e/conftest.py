@@ -61,7 +61,7 @@ document.addEventListener('securitypolicyviolation', e => {
 
 
 @pytest.fixture
-def page(page: Page) -> Iterator[Page]:
+def page(page: Page) -> Page:
     page.add_init_script(CSP_LISTENER)
     page.set_default_timeout(15000)
     return page

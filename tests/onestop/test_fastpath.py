@@ -18,12 +18,25 @@ from danvan.onestop.selectors import LOOKUP_FAILURES
 from tests.onestop.conftest import receive
 from tests.world import World
 
-HEADERS = ("X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options", "Content-Security-Policy")
+HEADERS = (
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "X-Frame-Options",
+    "Content-Security-Policy",
+)
 
 
-def call(path: str, query: str = "", method: str = "GET", addr: str = "10.1.1.1") -> tuple[int, dict[str, str], Any]:
-    environ: dict[str, Any] = {"PATH_INFO": path, "QUERY_STRING": query, "REQUEST_METHOD": method,
-                               "REMOTE_ADDR": addr, "HTTP_HOST": "testserver", "wsgi.input": io.BytesIO()}
+def call(
+    path: str, query: str = "", method: str = "GET", addr: str = "10.1.1.1"
+) -> tuple[int, dict[str, str], Any]:
+    environ: dict[str, Any] = {
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "REQUEST_METHOD": method,
+        "REMOTE_ADDR": addr,
+        "HTTP_HOST": "testserver",
+        "wsgi.input": io.BytesIO(),
+    }
     setup_testing_defaults(environ)
     seen: dict[str, Any] = {}
 
@@ -39,7 +52,9 @@ def _fresh_limits(db: None) -> None:
     cache.clear()
 
 
-def test_fast_route_and_api_give_the_same_answer(world: World, procedure: Procedure, deadline_rules: None) -> None:
+def test_fast_route_and_api_give_the_same_answer(
+    world: World, procedure: Procedure, deadline_rules: None
+) -> None:
     code = receive(world, procedure).code
     for digits in ("5678", "0000"):
         status, headers, body = call(f"/api/v1/public/dossiers/{code}", f"phone_last4={digits}")
@@ -55,7 +70,9 @@ def test_fast_route_and_api_give_the_same_answer(world: World, procedure: Proced
     assert "Nguyễn Thị Hoa" not in json.dumps(ok, ensure_ascii=False)  # no personal data
 
 
-def test_the_rate_limit_holds_on_the_fast_route(world: World, procedure: Procedure, deadline_rules: None) -> None:
+def test_the_rate_limit_holds_on_the_fast_route(
+    world: World, procedure: Procedure, deadline_rules: None
+) -> None:
     code = receive(world, procedure).code
     for _ in range(LOOKUP_FAILURES):
         assert call(f"/api/v1/public/dossiers/{code}", "phone_last4=0000")[0] == 404
@@ -65,7 +82,7 @@ def test_the_rate_limit_holds_on_the_fast_route(world: World, procedure: Procedu
 
 
 def test_other_requests_go_to_django(world: World) -> None:
-    status, headers, _ = call("/api/v1/public/dossiers/X", method="POST")
+    status, _, _ = call("/api/v1/public/dossiers/X", method="POST")
     assert status == 405  # the API's own answer
     assert call("/healthz")[0] == 200
     status, _, _ = call_with_host("evil.example", "/api/v1/public/dossiers/X")
@@ -73,8 +90,13 @@ def test_other_requests_go_to_django(world: World) -> None:
 
 
 def call_with_host(host: str, path: str) -> tuple[int, dict[str, str], bytes]:
-    environ: dict[str, Any] = {"PATH_INFO": path, "REQUEST_METHOD": "GET", "HTTP_HOST": host,
-                               "wsgi.input": io.BytesIO(), "REMOTE_ADDR": "10.0.0.1"}
+    environ: dict[str, Any] = {
+        "PATH_INFO": path,
+        "REQUEST_METHOD": "GET",
+        "HTTP_HOST": host,
+        "wsgi.input": io.BytesIO(),
+        "REMOTE_ADDR": "10.0.0.1",
+    }
     setup_testing_defaults(environ)
     environ["HTTP_HOST"] = host
     seen: dict[str, Any] = {}

@@ -124,6 +124,7 @@ def raw_database_dump() -> list[tuple[str, str, str]]:
 def story(world: World, caplog: Any) -> dict[str, Any]:
     """The denunciation's whole life, done by the handler (who received it) and the head."""
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="danvan")  # steps log at INFO, off by default
     for role in [
         "handler",
         "head",
@@ -339,6 +340,7 @@ def test_the_denouncer_stays_secret_from_everyone_else(
     world: World, story: dict[str, Any], caplog: Any
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="danvan")  # steps log at INFO, off by default
     p: Petition = story["petition"]
     # the allowed ones do see the identity (so the checks below are not vacuous)
     for role in ALLOWED:

@@ -125,16 +125,15 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
-    from danvan.core.api import router as core_router
-    from danvan.org.api import router as org_router
-
-    from danvan.onestop.api import router as onestop_router
-    from danvan.petitions.api import router as petitions_router
-    from danvan.feedback.api import router as feedback_router
-    from danvan.surveys.api import router as surveys_router
     from danvan.consultations.api import router as consultations_router
+    from danvan.core.api import router as core_router
     from danvan.dialogues.api import router as dialogues_router
+    from danvan.feedback.api import router as feedback_router
+    from danvan.onestop.api import router as onestop_router
+    from danvan.org.api import router as org_router
+    from danvan.petitions.api import router as petitions_router
     from danvan.plans.api import router as plans_router
+    from danvan.surveys.api import router as surveys_router
 
     api.add_router("/", org_router)
     api.add_router("/", core_router)

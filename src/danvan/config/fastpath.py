@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -26,8 +26,14 @@ from danvan.core.errors import ApplicationError
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 StartResponse = Callable[..., Any]
-REASONS = {200: "OK", 404: "Not Found", 422: "Unprocessable Entity", 429: "Too Many Requests",
-           400: "Bad Request", 500: "Internal Server Error"}
+REASONS = {
+    200: "OK",
+    404: "Not Found",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+    400: "Bad Request",
+    500: "Internal Server Error",
+}
 
 _routes: list[tuple[str, Handler]] = []
 
@@ -43,7 +49,7 @@ def security_headers() -> list[tuple[str, str]]:
         ("Referrer-Policy", settings.SECURE_REFERRER_POLICY),
         ("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY),
         ("X-Frame-Options", settings.X_FRAME_OPTIONS),
-        ("Content-Security-Policy", build_policy(settings.SECURE_CSP)),
+        ("Content-Security-Policy", build_policy(cast("dict[str, list[str]]", settings.SECURE_CSP))),
     ]
     if getattr(settings, "SECURE_HSTS_SECONDS", 0):
         value = f"max-age={settings.SECURE_HSTS_SECONDS}"
@@ -58,7 +64,9 @@ def security_headers() -> list[tuple[str, str]]:
 def _acceptable(environ: dict[str, Any]) -> bool:
     host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
     domain, _port = split_domain_port(host)
-    allowed = settings.ALLOWED_HOSTS or (["localhost", "127.0.0.1", "[::1]"] if settings.DEBUG else [])
+    allowed = settings.ALLOWED_HOSTS or (
+        ["localhost", "127.0.0.1", "[::1]"] if settings.DEBUG else []
+    )
     if not domain or not validate_host(domain, allowed):
         return False
     if getattr(settings, "SECURE_SSL_REDIRECT", False):
@@ -75,7 +83,9 @@ def _language(environ: dict[str, Any]) -> str:
     return "en" if accept.lower().startswith("en") else settings.LANGUAGE_CODE
 
 
-def wrap(django_app: Callable[[dict[str, Any], StartResponse], Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
+def wrap(
+    django_app: Callable[[dict[str, Any], StartResponse], Iterable[bytes]],
+) -> Callable[..., Iterable[bytes]]:
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if environ.get("REQUEST_METHOD") == "GET":
@@ -87,7 +97,9 @@ def wrap(django_app: Callable[[dict[str, Any], StartResponse], Iterable[bytes]])
     return application
 
 
-def _answer(handler: Handler, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+def _answer(
+    handler: Handler, environ: dict[str, Any], start_response: StartResponse
+) -> Iterable[bytes]:
     close_old_connections()
     try:
         with translation.override(_language(environ)):
@@ -98,7 +110,10 @@ def _answer(handler: Handler, environ: dict[str, Any], start_response: StartResp
         body = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False).encode("utf-8")
     finally:
         close_old_connections()
-    headers = [("Content-Type", "application/json; charset=utf-8"), ("Content-Length", str(len(body))),
-               *security_headers()]
+    headers = [
+        ("Content-Type", "application/json; charset=utf-8"),
+        ("Content-Length", str(len(body))),
+        *security_headers(),
+    ]
     start_response(f"{status} {REASONS.get(status, 'Error')}", headers)
     return [body]

@@ -288,6 +288,8 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
+        # each service logs its step at INFO; operators turn it on with LOG_LEVEL_APP=INFO
+        "danvan": {"level": env_str("LOG_LEVEL_APP", "WARNING")},
     },
 }
 

@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.core import search
 from danvan.petitions.demo import demo_accounts, load_petitions_demo
-from danvan.petitions.selectors import STAT_LABELS, open_counts_for, statistics
+from danvan.petitions.selectors import (
+    STAT_LABELS,
+    open_counts_for,
+    statistics,
+    statistics_by_agency,
+)
 from danvan.petitions.services import SEARCH_KIND
 from danvan.shell.registry import (
     DashboardWidget,
@@ -148,6 +153,13 @@ def _compute(key: str) -> Any:
     return compute
 
 
+def _compute_by_agency(key: str) -> Any:
+    def compute(agency_ids: list[int], period: Period) -> dict[int, int]:
+        return {a: figures[key] for a, figures in statistics_by_agency(agency_ids, period).items()}
+
+    return compute
+
+
 for i, (key, label) in enumerate(INDICATORS):
     indicators.register(
         Indicator(
@@ -158,6 +170,7 @@ for i, (key, label) in enumerate(INDICATORS):
             aggregation="sum",
             description=str(STAT_LABELS[key]),
             compute=_compute(key),
+            compute_by_agency=_compute_by_agency(key),
         )
     )
 

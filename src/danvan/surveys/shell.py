@@ -75,6 +75,13 @@ def _overall(agency_ids: list[int], period: Period) -> Decimal | None:
     return satisfaction_index(agency_ids=agency_ids, period=period).overall
 
 
+def _overall_by_agency(agency_ids: list[int], period: Period) -> dict[int, Decimal | int | None]:
+    from danvan.surveys.selectors import satisfaction_indices
+
+    rows = satisfaction_indices(agency_ids=agency_ids, period=period, by_agency=True)
+    return {row.agency_id: row.overall for row in rows if row.agency_id is not None}
+
+
 def _responses(agency_ids: list[int], period: Period) -> int:
     from danvan.surveys.selectors import satisfaction_index
 
@@ -103,6 +110,7 @@ indicators.register(
             "“không áp dụng”."
         ),
         compute=_overall,
+        compute_by_agency=_overall_by_agency,
     )
 )
 indicators.register(
