@@ -24,8 +24,9 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="smaller volumes, for a smoke run")
     args = parser.parse_args()
     available = sorted(
-        m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if not m.name.startswith("_")
-        and m.name != "common"
+        m.name
+        for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+        if not m.name.startswith("_") and m.name != "common"
     )
     names = args.names or available
     out_dir = ROOT / "var" / "bench"

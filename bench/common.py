@@ -53,7 +53,9 @@ def bench_database_url(name: str) -> str:
     BENCH_DATABASE=postgres (created with createdb on the local server)."""
     if os.environ.get("BENCH_DATABASE") == "postgres":
         db = f"danvan_bench_{name}"
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", db], check=False)
+        subprocess.run(
+            ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", db], check=False
+        )
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", db], check=True)
         return f"postgres://postgres@127.0.0.1:5432/{db}"
     path = ROOT / "var" / "bench" / f"{name}.sqlite3"

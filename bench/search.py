@@ -19,25 +19,144 @@ from bench.common import ROOT, Result, bench_database_url, percentile
 KIND = "bench.text"
 # Subjects of citizens' feedback and petitions, roughly in order of frequency (Zipf-like draw).
 SUBJECTS = [
-    "tranh chấp đất đai", "cấp giấy chứng nhận quyền sử dụng đất", "bồi thường giải phóng mặt bằng",
-    "hồ sơ trễ hạn", "thái độ cán bộ", "đường giao thông nông thôn", "ngập nước", "rác thải",
-    "ô nhiễm môi trường", "xây dựng trái phép", "lấn chiếm vỉa hè", "hỗ trợ hộ nghèo",
-    "chế độ người có công", "bảo hiểm xã hội", "học bổng", "thuế thu nhập cá nhân", "lệ phí trước bạ",
-    "đăng ký kinh doanh", "giấy phép xây dựng", "chứng thực bản sao", "khai sinh", "đăng ký kết hôn",
-    "nước sạch", "điện chiếu sáng", "an ninh trật tự", "tiếng ồn", "chợ tạm", "trường học",
-    "trạm y tế", "cầu khỉ", "sạt lở bờ sông", "xâm nhập mặn", "dịch bệnh trên cây dừa",
-    "giá thu mua dừa", "tái định cư", "thu hồi đất", "quy hoạch treo", "cải cách hành chính",
-    "dịch vụ công trực tuyến", "tiếp công dân", "khiếu nại quyết định hành chính", "tố cáo cán bộ",
-    "đối thoại với dân", "cam kết sau đối thoại", "phong trào dân vận khéo", "nông thôn mới",
+    "tranh chấp đất đai",
+    "cấp giấy chứng nhận quyền sử dụng đất",
+    "bồi thường giải phóng mặt bằng",
+    "hồ sơ trễ hạn",
+    "thái độ cán bộ",
+    "đường giao thông nông thôn",
+    "ngập nước",
+    "rác thải",
+    "ô nhiễm môi trường",
+    "xây dựng trái phép",
+    "lấn chiếm vỉa hè",
+    "hỗ trợ hộ nghèo",
+    "chế độ người có công",
+    "bảo hiểm xã hội",
+    "học bổng",
+    "thuế thu nhập cá nhân",
+    "lệ phí trước bạ",
+    "đăng ký kinh doanh",
+    "giấy phép xây dựng",
+    "chứng thực bản sao",
+    "khai sinh",
+    "đăng ký kết hôn",
+    "nước sạch",
+    "điện chiếu sáng",
+    "an ninh trật tự",
+    "tiếng ồn",
+    "chợ tạm",
+    "trường học",
+    "trạm y tế",
+    "cầu khỉ",
+    "sạt lở bờ sông",
+    "xâm nhập mặn",
+    "dịch bệnh trên cây dừa",
+    "giá thu mua dừa",
+    "tái định cư",
+    "thu hồi đất",
+    "quy hoạch treo",
+    "cải cách hành chính",
+    "dịch vụ công trực tuyến",
+    "tiếp công dân",
+    "khiếu nại quyết định hành chính",
+    "tố cáo cán bộ",
+    "đối thoại với dân",
+    "cam kết sau đối thoại",
+    "phong trào dân vận khéo",
+    "nông thôn mới",
 ]
-VERBS = ["phản ánh", "kiến nghị", "đề nghị", "khiếu nại", "hỏi về", "góp ý", "tố cáo", "yêu cầu giải quyết"]
-FAMILY = "Nguyễn Trần Lê Phạm Huỳnh Võ Phan Trương Bùi Đặng Đỗ Ngô Hồ Dương Lý Đoàn Châu Lâm Mai Tạ".split()
+VERBS = [
+    "phản ánh",
+    "kiến nghị",
+    "đề nghị",
+    "khiếu nại",
+    "hỏi về",
+    "góp ý",
+    "tố cáo",
+    "yêu cầu giải quyết",
+]
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Huỳnh",
+    "Võ",
+    "Phan",
+    "Trương",
+    "Bùi",
+    "Đặng",
+    "Đỗ",
+    "Ngô",
+    "Hồ",
+    "Dương",
+    "Lý",
+    "Đoàn",
+    "Châu",
+    "Lâm",
+    "Mai",
+    "Tạ",
+]
 MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Thanh", "Hoàng", "Quốc", "Kim", "Hữu", "Thành"]
-GIVEN = ("An Bình Cường Dũng Đức Giang Hà Hải Hạnh Hiếu Hòa Hùng Hương Khang Khánh Lan Linh Long "
-         "Mai Minh Nam Nga Ngân Nhân Phúc Phương Quân Quang Sơn Tâm Thảo Thắng Thu Trang Trí Trung "
-         "Tuấn Tú Uyên Vân Việt Vinh Xuân Yến").split()
-STREETS = ["Đồng Khởi", "Hùng Vương", "Nguyễn Đình Chiểu", "Lê Lợi", "Cách Mạng Tháng Tám",
-           "Trần Quốc Tuấn", "Đoàn Hoàng Minh", "Nguyễn Huệ", "Phan Đình Phùng", "Ngô Quyền"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đức",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hiếu",
+    "Hòa",
+    "Hùng",
+    "Hương",
+    "Khang",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Minh",
+    "Nam",
+    "Nga",
+    "Ngân",
+    "Nhân",
+    "Phúc",
+    "Phương",
+    "Quân",
+    "Quang",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Thắng",
+    "Thu",
+    "Trang",
+    "Trí",
+    "Trung",
+    "Tuấn",
+    "Tú",
+    "Uyên",
+    "Vân",
+    "Việt",
+    "Vinh",
+    "Xuân",
+    "Yến",
+]
+STREETS = [
+    "Đồng Khởi",
+    "Hùng Vương",
+    "Nguyễn Đình Chiểu",
+    "Lê Lợi",
+    "Cách Mạng Tháng Tám",
+    "Trần Quốc Tuấn",
+    "Đoàn Hoàng Minh",
+    "Nguyễn Huệ",
+    "Phan Đình Phùng",
+    "Ngô Quyền",
+]
 
 
 def _places() -> list[str]:
@@ -51,10 +170,26 @@ def _places() -> list[str]:
 
 PLACES = _places()
 QUERIES = [
-    "dat dai", "tranh chấp đất đai", "boi thuong giai phong mat bang", "đất đai Ba Tri", "tre han",
-    "12/BC-UBND", "nuoc sach", "thai do can bo", "giay phep xay dung", "ho ngheo",
-    "khiếu nại: đất", "cam ket doi thoai", "Phú Khương", "hoc bong", "ngap nuoc Mỏ Cày",
-    "Nguyễn Văn Hùng", "xam nhap man", "duong Dong Khoi", "ho so STP-260315", "tai dinh cu Binh Dai",
+    "dat dai",
+    "tranh chấp đất đai",
+    "boi thuong giai phong mat bang",
+    "đất đai Ba Tri",
+    "tre han",
+    "12/BC-UBND",
+    "nuoc sach",
+    "thai do can bo",
+    "giay phep xay dung",
+    "ho ngheo",
+    "khiếu nại: đất",
+    "cam ket doi thoai",
+    "Phú Khương",
+    "hoc bong",
+    "ngap nuoc Mỏ Cày",
+    "Nguyễn Văn Hùng",
+    "xam nhap man",
+    "duong Dong Khoi",
+    "ho so STP-260315",
+    "tai dinh cu Binh Dai",
 ]
 
 
@@ -67,13 +202,17 @@ def _text(rng: random.Random, i: int) -> str:
     subject, second = rng.choices(SUBJECTS, weights=ZIPF, k=2)
     second = second if rng.random() < 0.3 else ""
     place = rng.choice(PLACES)
-    extra = rng.choice([
-        f"số {rng.randint(1, 400)} đường {rng.choice(STREETS)}",
-        f"hồ sơ STP-{rng.randint(240101, 261231)}-{rng.randint(1, 9999):04d}",
-        f"ấp {rng.randint(1, 12)}",
-        f"theo văn bản số {rng.randint(1, 999)}/UBND-NC",
-    ])
-    return f"Ông/bà {person} {rng.choice(VERBS)} {subject} {second} tại {place}, {extra} (PAKN {i})".replace("  ", " ")
+    extra = rng.choice(
+        [
+            f"số {rng.randint(1, 400)} đường {rng.choice(STREETS)}",
+            f"hồ sơ STP-{rng.randint(240101, 261231)}-{rng.randint(1, 9999):04d}",
+            f"ấp {rng.randint(1, 12)}",
+            f"theo văn bản số {rng.randint(1, 999)}/UBND-NC",
+        ]
+    )
+    return f"Ông/bà {person} {rng.choice(VERBS)} {subject} {second} tại {place}, {extra} (PAKN {i})".replace(
+        "  ", " "
+    )
 
 
 def child(n: int, samples: int) -> dict[str, float]:
@@ -132,28 +271,51 @@ def run(quick: bool = False) -> list[Result]:
     results = []
     databases = ["sqlite", "postgres"]
     for db in databases:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "danvan.config.settings",
-               "DANVAN_PROFILE": "development", "DEBUG": "false"}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "danvan.config.settings",
+            "DANVAN_PROFILE": "development",
+            "DEBUG": "false",
+        }
         if db == "postgres":
             env["BENCH_DATABASE"] = "postgres"
         env["DATABASE_URL"] = _url(db)
-        out = subprocess.run(  # noqa: S603
+        out = subprocess.run(
             [sys.executable, "-m", "bench.search", "--child", str(n), "2000"],
-            env=env, cwd=ROOT, capture_output=True, text=True, check=False,
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if out.returncode != 0:
             print(out.stdout[-2000:], out.stderr[-4000:])
-            results.append(Result(f"search p95 ({db})", float("nan"), float("nan"), "ms",
-                                  "≤ 10× lookup", False, "run failed"))
+            results.append(
+                Result(
+                    f"search p95 ({db})",
+                    float("nan"),
+                    float("nan"),
+                    "ms",
+                    "≤ 10× lookup",
+                    False,
+                    "run failed",
+                )
+            )
             continue
         r = json.loads(out.stdout.strip().splitlines()[-1])
         ratio_ok = r["search_p95_ms"] <= 10 * r["lookup_p95_ms"]
-        results.append(Result(
-            f"search p95 over {r['rows']:,} texts ({r['vendor']})", r["search_p95_ms"],
-            r["lookup_p95_ms"], "ms", "p95 ≤ 10× pk lookup p95", ratio_ok and r["queries_with_hits"] > 0.9,
-            f"p50 {r['search_p50_ms']:.2f} ms; indexed in {r['load_s']:.0f} s; "
-            f"{r['queries_with_hits']:.0%} of queries found rows",
-        ))
+        results.append(
+            Result(
+                f"search p95 over {r['rows']:,} texts ({r['vendor']})",
+                r["search_p95_ms"],
+                r["lookup_p95_ms"],
+                "ms",
+                "p95 ≤ 10× pk lookup p95",
+                ratio_ok and r["queries_with_hits"] > 0.9,
+                f"p50 {r['search_p50_ms']:.2f} ms; indexed in {r['load_s']:.0f} s; "
+                f"{r['queries_with_hits']:.0%} of queries found rows",
+            )
+        )
     return results
 
 

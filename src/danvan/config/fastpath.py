@@ -49,7 +49,10 @@ def security_headers() -> list[tuple[str, str]]:
         ("Referrer-Policy", settings.SECURE_REFERRER_POLICY),
         ("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY),
         ("X-Frame-Options", settings.X_FRAME_OPTIONS),
-        ("Content-Security-Policy", build_policy(cast("dict[str, list[str]]", settings.SECURE_CSP))),
+        (
+            "Content-Security-Policy",
+            build_policy(cast("dict[str, list[str]]", settings.SECURE_CSP)),
+        ),
     ]
     if getattr(settings, "SECURE_HSTS_SECONDS", 0):
         value = f"max-age={settings.SECURE_HSTS_SECONDS}"

@@ -25,8 +25,10 @@ def client_address(environ: dict[str, Any]) -> str:
 
 
 def public_lookup(environ: dict[str, Any]) -> dict[str, Any]:
-    code = unquote(environ.get("PATH_INFO", "")[len(PREFIX):]).strip("/")
+    code = unquote(environ.get("PATH_INFO", "")[len(PREFIX) :]).strip("/")
     if not code or "/" in code:
         raise NotFoundError("Không tìm thấy.")
     digits = parse_qs(environ.get("QUERY_STRING", "")).get("phone_last4", [""])[0][:8]
-    return selectors.public_lookup_data(code=code, phone_last4=digits, client=client_address(environ))
+    return selectors.public_lookup_data(
+        code=code, phone_last4=digits, client=client_address(environ)
+    )

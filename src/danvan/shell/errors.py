@@ -47,7 +47,9 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
         {
             "status": 403,
             "title": N_("Không có quyền truy cập"),
-            "text": N_("Bạn không có quyền xem trang này. Nếu cần, hãy liên hệ thủ trưởng cơ quan hoặc quản trị hệ thống."),
+            "text": N_(
+                "Bạn không có quyền xem trang này. Nếu cần, hãy liên hệ thủ trưởng cơ quan hoặc quản trị hệ thống."
+            ),
         },
         status=403,
     )
@@ -71,7 +73,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
         {
             "status": 500,
             "title": N_("Lỗi hệ thống"),
-            "text": N_("Hệ thống gặp sự cố. Dữ liệu bạn đã lưu không bị mất; vui lòng thử lại sau ít phút."),
+            "text": N_(
+                "Hệ thống gặp sự cố. Dữ liệu bạn đã lưu không bị mất; vui lòng thử lại sau ít phút."
+            ),
         },
         status=500,
     )
