@@ -1485,15 +1485,22 @@ def apology_reminders_send(*, now: datetime | None = None) -> int:
         ).distinct()
         recipients.extend(u for u in heads if u not in recipients)
         deadline = apology_deadline(dossier)
-        text = _(
-            "Hồ sơ %(code)s (%(procedure)s) đến hạn lúc %(due)s. Nếu không kịp, cần gửi phiếu "
-            "xin lỗi và hẹn lại ngày trả kết quả trước %(deadline)s."
-        ) % {
+        values = {
             "code": dossier.code,
             "procedure": dossier.procedure.name[:80],
             "due": _fmt(dossier.due_at),
-            "deadline": _fmt(deadline) if deadline else _("ngay"),
+            "deadline": _fmt(deadline) if deadline else "",
         }
+        if deadline:
+            text = _(
+                "Hồ sơ %(code)s (%(procedure)s) đến hạn lúc %(due)s. Nếu không kịp, cần gửi phiếu "
+                "xin lỗi và hẹn lại ngày trả kết quả trước %(deadline)s."
+            ) % values
+        else:
+            text = _(
+                "Hồ sơ %(code)s (%(procedure)s) đến hạn lúc %(due)s. Nếu không kịp, cần gửi ngay "
+                "phiếu xin lỗi và hẹn lại ngày trả kết quả."
+            ) % values
         for user in recipients:
             if user.email:
                 notify.notify(
