@@ -403,7 +403,6 @@ def _attach(
     ]
 
 
-@transaction.atomic
 def feedback_submit(
     *,
     actor: Any,
@@ -420,7 +419,12 @@ def feedback_submit(
 
     An official entering feedback that reached their agency in writing or by phone passes
     ``at_agency`` (their own: no routing, no abuse limits; transfer it if it is not within the
-    agency's competence) and ``received_at`` (when it arrived; not in the future)."""
+    agency's competence) and ``received_at`` (when it arrived; not in the future).
+
+    Everything that only reads (validation, abuse limits, routing, deadlines) happens before the
+    write transaction opens: on SQLite a writer holds the database while its transaction is open,
+    so the transaction holds only the writes.
+    """
     now = _now(None)
     received = _now(received_at)
     validate_submission(data, uploads)
@@ -456,6 +460,32 @@ def feedback_submit(
     _set_deadlines(item, received)
     # the agency, the place and the rule were just read from the database
     _clean(item, exclude=["code", "agency", "unit", "answer_rule"])
+    with transaction.atomic():
+        _store_submission(
+            item,
+            uploads=uploads,
+            actor=actor,
+            agency=agency,
+            rule=rule,
+            received=received,
+            actor_label=actor_label,
+        )
+    if at_agency is None:
+        limits.count(ip=ip, phone=data.sender_phone, now=now)
+    return item
+
+
+def _store_submission(
+    item: Feedback,
+    *,
+    uploads: Sequence[UploadedFile],
+    actor: Any,
+    agency: Agency,
+    rule: Any,
+    received: datetime,
+    actor_label: str | None,
+) -> None:
+    """The writes of :func:`feedback_submit`, in its transaction."""
     for _attempt in range(5):
         item.code = new_code()
         try:
@@ -492,8 +522,6 @@ def feedback_submit(
         actor_label=actor_label or (None if _actor_user(actor) else "công dân"),
     )
     _index(item)
-    if at_agency is None:
-        limits.count(ip=ip, phone=data.sender_phone, now=now)
     url = tracking_url(item)
     _tell_sender(
         item,
@@ -513,7 +541,6 @@ def feedback_submit(
             url=url,
         ),
     )
-    return item
 
 
 # --- handling ------------------------------------------------------------------------------------

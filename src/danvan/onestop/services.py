@@ -1492,15 +1492,21 @@ def apology_reminders_send(*, now: datetime | None = None) -> int:
             "deadline": _fmt(deadline) if deadline else "",
         }
         if deadline:
-            text = _(
-                "Hồ sơ %(code)s (%(procedure)s) đến hạn lúc %(due)s. Nếu không kịp, cần gửi phiếu "
-                "xin lỗi và hẹn lại ngày trả kết quả trước %(deadline)s."
-            ) % values
+            text = (
+                _(
+                    "Hồ sơ %(code)s (%(procedure)s) đến hạn lúc %(due)s. Nếu không kịp, cần gửi phiếu "
+                    "xin lỗi và hẹn lại ngày trả kết quả trước %(deadline)s."
+                )
+                % values
+            )
         else:
-            text = _(
-                "Hồ sơ %(code)s (%(procedure)s) đến hạn lúc %(due)s. Nếu không kịp, cần gửi ngay "
-                "phiếu xin lỗi và hẹn lại ngày trả kết quả."
-            ) % values
+            text = (
+                _(
+                    "Hồ sơ %(code)s (%(procedure)s) đến hạn lúc %(due)s. Nếu không kịp, cần gửi ngay "
+                    "phiếu xin lỗi và hẹn lại ngày trả kết quả."
+                )
+                % values
+            )
         for user in recipients:
             if user.email:
                 notify.notify(
