@@ -8,7 +8,6 @@ DANVAN    := $(VENV)/bin/danvan
 HOST      ?= 127.0.0.1
 PORT      ?= 8000
 PYTEST_ARGS ?= -n auto
-export DJANGO_SETTINGS_MODULE ?= danvan.config.settings
 
 .PHONY: help run test check bench setup system-deps browser-deps messages clean fmt migrate demo
 
