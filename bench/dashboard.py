@@ -148,7 +148,7 @@ def child(dossiers: int, extras: bool, samples: int) -> dict[str, float]:
         "--catalogue",
         stdout=io.StringIO(),
     )
-    rng = random.Random(5793)  # noqa: S311 - synthetic data
+    rng = random.Random(5793)
     if extras:
         _bulk_feedback(FEEDBACK, rng)
         _bulk_petitions(PETITIONS, rng)
