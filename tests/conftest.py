@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.world import World, build_world
 
@@ -28,6 +29,15 @@ CHROMIUM_ARGS = [
 @pytest.fixture
 def world(db: Any) -> World:
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese() -> Iterator[None]:
+    """Each test starts in Vietnamese: a request in English (LocaleMiddleware) leaves its
+    language active on the thread, and the next test on that worker would inherit it."""
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
 
 
 @pytest.fixture(autouse=True)
