@@ -10,6 +10,8 @@ from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 
 from danvan.config.wsgi import application
@@ -24,6 +26,18 @@ HEADERS = (
     "X-Frame-Options",
     "Content-Security-Policy",
 )
+
+
+def _wsgi(environ: dict[str, Any], start_response: Any) -> bytes:
+    """Call the WSGI application as Django's test client calls Django: without closing the test's
+    database connection at the end of the request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        return b"".join(application(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def call(
@@ -43,7 +57,7 @@ def call(
     def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
         seen["status"], seen["headers"] = int(status.split()[0]), dict(headers)
 
-    body = b"".join(application(environ, start_response))
+    body = _wsgi(environ, start_response)
     return seen["status"], seen["headers"], json.loads(body) if body.startswith(b"{") else body
 
 
@@ -104,5 +118,5 @@ def call_with_host(host: str, path: str) -> tuple[int, dict[str, str], bytes]:
     def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
         seen["status"] = int(status.split()[0])
 
-    body = b"".join(application(environ, start_response))
+    body = _wsgi(environ, start_response)
     return seen["status"], {}, body

@@ -4,7 +4,8 @@ do not need: they are anonymous GETs with their own rate limits.
 
 A route still runs inside Django (same ORM connections, settings, translations, selectors and
 error messages); what it skips is per-request work that only signed-in pages use. It answers
-with the same JSON and the same security headers as the API would (tested side by side), and
+with the same JSON and the same security headers as the API would (tested side by side), opens and closes database
+connections through Django's request signals, and
 hands anything it does not fully handle — another method, an unexpected host, plain HTTP when
 HTTPS is required — to the Django application.
 """
@@ -16,8 +17,8 @@ from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 from django.conf import settings
+from django.core import signals
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import close_old_connections
 from django.http.request import split_domain_port, validate_host
 from django.utils import translation
 from django.utils.csp import build_policy
@@ -103,7 +104,8 @@ def wrap(
 def _answer(
     handler: Handler, environ: dict[str, Any], start_response: StartResponse
 ) -> Iterable[bytes]:
-    close_old_connections()
+    # As Django's WSGIHandler: the request signals open and close the database connections.
+    signals.request_started.send(sender=None, environ=environ)
     try:
         with translation.override(_language(environ)):
             try:
@@ -112,7 +114,7 @@ def _answer(
                 status, payload = exc.status, exc.as_dict()
         body = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False).encode("utf-8")
     finally:
-        close_old_connections()
+        signals.request_finished.send(sender=None)
     headers = [
         ("Content-Type", "application/json; charset=utf-8"),
         ("Content-Length", str(len(body))),
