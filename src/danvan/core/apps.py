@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
-        from danvan.core import checks  # noqa: F401  (registers system checks)
+        from danvan.core import checks, db  # noqa: F401  (system checks, lookups)
 
         # Tasks register their periodic jobs when their module is imported.
         autodiscover_modules("tasks")

@@ -26,12 +26,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         period = None
     period = period or ReportingPeriod.containing(kind, timezone.localdate())
     agencies = selectors.scope_agencies(request.user)
-    figures = selectors.key_figures(request.user, period, agencies)
+    fresh = request.GET.get("fresh") == "1"
+    figures, computed_at = selectors.key_figures_at(request.user, period, agencies, fresh=fresh)
     keys = selectors.key_indicators()
     chosen = request.GET.get("rank") or (keys[0].identifier if keys else "")
     ranking = []
     if chosen in {i.identifier for i in keys} and len(agencies) > 1:
-        ranking = selectors.ranking(registry.indicators.get(chosen), agencies, period)
+        ranking = selectors.ranking(registry.indicators.get(chosen), agencies, period, fresh=fresh)
     return render(
         request,
         "dashboard/dashboard.html",
@@ -39,6 +40,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "period": period,
             "previous": period.previous(),
             "figures": figures,
+            "computed_at": computed_at,
             "ranking": ranking,
             "chosen": registry.indicators.get(chosen)
             if ranking or chosen in registry.indicators
