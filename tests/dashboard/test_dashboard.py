@@ -125,3 +125,21 @@ def test_dashboard_is_for_leaders(world: World) -> None:
         client = Client()
         client.force_login(world.user(role))
         assert client.get("/office/dashboard/").status_code == status, role
+
+
+def test_figures_are_cached_for_a_few_minutes_and_recomputed_on_demand(world: World) -> None:
+    _assign(world)
+    home = fresh(world.user("home_affairs"))
+    first, at = selectors.key_figures_at(home, Y)
+    Assignment.objects.filter(agency=world.agencies["pc_b"]).update(
+        status=AssignmentStatus.IN_PROGRESS, done_on=None
+    )
+    cached, at_again = selectors.key_figures_at(home, Y)
+    assert at_again == at
+    assert [f.value for f in cached] == [f.value for f in first]
+    fresh_figures, fresh_at = selectors.key_figures_at(home, Y, fresh=True)
+    rate = {f.indicator.identifier: f.value for f in fresh_figures}[
+        "plans.assignments_on_time_rate"
+    ]
+    assert rate == Decimal("25.00")  # 1 of 4 now
+    assert fresh_at >= at
