@@ -138,6 +138,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "danvan_cache",
+            # rate-limit counters live here: never cull them at the default 300 entries
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 200_000), "CULL_FREQUENCY": 10},
         }
     }
 

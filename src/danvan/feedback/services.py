@@ -470,8 +470,8 @@ def feedback_submit(
             received=received,
             actor_label=actor_label,
         )
-    if at_agency is None:
-        limits.count(ip=ip, phone=data.sender_phone, now=now)
+        if at_agency is None:  # in the same write transaction (one lock on SQLite, not three)
+            limits.count(ip=ip, phone=data.sender_phone, now=now)
     return item
 
 
