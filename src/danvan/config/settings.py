@@ -7,6 +7,7 @@ and ``production`` (secure cookies, HTTPS, HSTS, second factor required for offi
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -126,6 +127,7 @@ DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, look-ups); Redis when REDIS_URL is set ----------------------------
+CACHES: dict[str, dict[str, Any]]
 if env_str("REDIS_URL"):
     CACHES = {
         "default": {
