@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,3 +107,12 @@ def test_time_zone_and_languages() -> None:
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
     assert settings.LANGUAGE_CODE == "vi"
     assert [code for code, _ in settings.LANGUAGES] == ["vi", "en"]
+
+
+def test_an_empty_variable_counts_as_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    from danvan.config.env import env_str
+
+    monkeypatch.setenv("DANVAN_PROBE", "")
+    assert env_str("DANVAN_PROBE", "mặc định") == "mặc định"
+    monkeypatch.setenv("DANVAN_PROBE", "giá trị")
+    assert env_str("DANVAN_PROBE", "mặc định") == "giá trị"

@@ -174,7 +174,7 @@ def test_dense_words_give_the_same_results_by_sequential_scan(
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE core_searchentry")
-        search._stats = (0.0, {})  # forget the cached statistics
+        search.forget_statistics()
     with CaptureQueriesContext(connection) as ctx:
         found = search.search_ids(KIND, "thái độ cán bộ", limit=100)
     assert len(found) == 100 and set(found) <= set(range(1, 301))

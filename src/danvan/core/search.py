@@ -96,7 +96,14 @@ def _pg_tsquery(words: list[str]) -> str:
 
 DENSE_SHARE = 0.01  # every word in at least 1% of the entries: matches are dense
 _STATS_TTL = 600.0
-_stats: tuple[float, dict[str, float]] = (0.0, {})
+_NEVER = float("-inf")  # not 0.0: the monotonic clock starts near 0 when the machine boots
+_stats: tuple[float, dict[str, float]] = (_NEVER, {})
+
+
+def forget_statistics() -> None:
+    """Read the planner statistics again on the next search (after ANALYZE)."""
+    global _stats
+    _stats = (_NEVER, {})
 
 
 def _pg_common_elements() -> dict[str, float]:

@@ -72,7 +72,12 @@ FIGURES_TTL = 300  # seconds: leaders read the same figures many times; they are
 
 
 def _cached(key: str, compute: Any, fresh: bool) -> tuple[Any, datetime]:
-    """``compute()`` through the cache, with the time it was computed."""
+    """``compute()`` through the cache, with the time it was computed.
+
+    The key is hashed: the database cache's key column holds 255 characters (PostgreSQL refuses
+    longer ones, and the cache then silently stores nothing), memcached 250.
+    """
+    key = "dashboard:" + hashlib.sha256(key.encode()).hexdigest()
     hit = None if fresh else cache.get(key)
     if hit is None:
         hit = (compute(), timezone.now())
