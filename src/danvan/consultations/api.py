@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from danvan.consultations import selectors, services
 from danvan.consultations.models import Comment, ConsultationStatus
@@ -166,7 +166,7 @@ class ConsultationIn(Schema):
     response={201: ConsultationOut},
     summary="Tạo dự thảo (cán bộ của cơ quan chủ trì)",
 )
-def consultation_create(request: HttpRequest, payload: ConsultationIn) -> tuple[int, Any]:
+def consultation_create(request: HttpRequest, payload: ConsultationIn) -> Status[Any]:
     official = _official(request)
     c = services.consultation_create(
         actor=request.user,
@@ -179,7 +179,7 @@ def consultation_create(request: HttpRequest, payload: ConsultationIn) -> tuple[
         identity_level=payload.identity_level,
         affected_units=list(AdminUnit.objects.filter(pk__in=payload.affected_unit_ids)),
     )
-    return 201, c
+    return Status(201, c)
 
 
 def _mine(request: HttpRequest, pk: int) -> Any:

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from danvan.core.errors import PermissionDeniedError
 from danvan.dialogues import selectors, services
@@ -111,7 +111,7 @@ class DialogueIn(Schema):
 
 
 @router.post("/dialogues", response={201: DialogueOut}, summary="Lên lịch đối thoại")
-def dialogue_create(request: HttpRequest, payload: DialogueIn) -> tuple[int, Any]:
+def dialogue_create(request: HttpRequest, payload: DialogueIn) -> Status[Any]:
     official = _official(request)
     data = payload.dict()
     participants = list(Agency.objects.filter(pk__in=data.pop("participant_ids")))
@@ -123,7 +123,7 @@ def dialogue_create(request: HttpRequest, payload: DialogueIn) -> tuple[int, Any
         affected_units=units,
         **data,
     )
-    return 201, d
+    return Status(201, d)
 
 
 class CommitmentIn(Schema):
@@ -135,7 +135,7 @@ class CommitmentIn(Schema):
 @router.post(
     "/dialogues/{pk}/commitments", response={201: CommitmentOut}, summary="Ghi nhận cam kết"
 )
-def commitment_add(request: HttpRequest, pk: int, payload: CommitmentIn) -> tuple[int, Any]:
+def commitment_add(request: HttpRequest, pk: int, payload: CommitmentIn) -> Status[Any]:
     _official(request)
     d = selectors.dialogue_for(request.user, pk)
     owner = Agency.objects.filter(code=payload.owner_code).first()
@@ -150,7 +150,7 @@ def commitment_add(request: HttpRequest, pk: int, payload: CommitmentIn) -> tupl
         owner=owner,
         due_on=payload.due_on,
     )
-    return 201, c
+    return Status(201, c)
 
 
 class ProgressIn(Schema):

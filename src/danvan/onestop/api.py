@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from ninja import Field, Query, Router, Schema
+from ninja import Status as HttpStatus
 
 from danvan.core.calendar import TZ
 from danvan.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
@@ -245,7 +246,7 @@ def procedures(request: HttpRequest, f: Query[ProcedureFilter]) -> list[Procedur
     response={201: DossierOut, **ERRORS},
     summary="Tiếp nhận hồ sơ (receive a dossier: receipt, or waiting for a supplement)",
 )
-def dossier_create(request: HttpRequest, payload: DossierIn) -> tuple[int, dict[str, Any]]:
+def dossier_create(request: HttpRequest, payload: DossierIn) -> HttpStatus[dict[str, Any]]:
     user = _official(request)
     procedure = (
         Procedure.objects.select_related("field", "agency").filter(code=payload.procedure).first()
@@ -276,7 +277,7 @@ def dossier_create(request: HttpRequest, payload: DossierIn) -> tuple[int, dict[
         channel=payload.channel,
         received_at=payload.received_at,
     )
-    return 201, dossier_out(dossier)
+    return HttpStatus(201, dossier_out(dossier))
 
 
 @router.get(

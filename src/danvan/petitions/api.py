@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from danvan.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from danvan.org.models import Agency
@@ -252,7 +252,7 @@ def _fresh(request: HttpRequest, pk: int, *, reveal: bool = True) -> dict[str, A
     response={201: PetitionOut, **ERRORS},
     summary="Nhận đơn (register a petition)",
 )
-def petition_create(request: HttpRequest, payload: PetitionIn) -> tuple[int, dict[str, Any]]:
+def petition_create(request: HttpRequest, payload: PetitionIn) -> Status[dict[str, Any]]:
     agency = _agency(request)
     _aware(payload.received_at, "received_at")
     first_round = None
@@ -284,7 +284,7 @@ def petition_create(request: HttpRequest, payload: PetitionIn) -> tuple[int, dic
         sealed_ref=payload.sealed_ref,
     )
     # The answer does not echo the identity: the caller just sent it.
-    return 201, _fresh(request, petition.pk, reveal=False)
+    return Status(201, _fresh(request, petition.pk, reveal=False))
 
 
 @router.get(

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from danvan.core.errors import PermissionDeniedError, ValidationFailed
 from danvan.org.models import Agency
@@ -125,12 +125,12 @@ class ResponseOut(Schema):
     response={201: ResponseOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Gửi phiếu trả lời bằng mã dùng một lần (submit a response with a one-time token)",
 )
-def submit(request: HttpRequest, payload: ResponseIn) -> tuple[int, dict[str, Any]]:
+def submit(request: HttpRequest, payload: ResponseIn) -> Status[dict[str, Any]]:
     contact = Contact(**payload.contact.dict()) if payload.contact is not None else None
     response = services.response_submit_by_token(
         token=payload.token, answers=payload.answers, contact=contact
     )
-    return 201, {"id": response.pk, "message": "Cảm ơn ông/bà đã tham gia khảo sát."}
+    return Status(201, {"id": response.pk, "message": "Cảm ơn ông/bà đã tham gia khảo sát."})
 
 
 class QuestionIndexOut(Schema):
@@ -252,7 +252,7 @@ class InvitationOut(Schema):
     response={200: InvitationOut, 201: InvitationOut, 403: ErrorOut, 404: ErrorOut},
     summary="Tạo đường dẫn khảo sát dùng một lần (create a one-time survey link)",
 )
-def invite(request: HttpRequest, payload: InvitationIn) -> tuple[int, dict[str, Any]]:
+def invite(request: HttpRequest, payload: InvitationIn) -> Status[dict[str, Any]]:
     agency = get_object_or_404(Agency, pk=payload.agency_id)
     issued = services.invitation_create(
         actor=request.user,
@@ -264,15 +264,21 @@ def invite(request: HttpRequest, payload: InvitationIn) -> tuple[int, dict[str, 
         email=payload.email,
     )
     if issued is None:
-        return 200, {
-            "created": False,
-            "message": "Không tạo phiếu mời: cơ quan không có đợt khảo sát đang mở, hoặc đối "
-            "tượng này đã được mời trong đợt.",
-        }
-    return 201, {
-        "created": True,
-        "url": issued.url,
-        "token": issued.token,
-        "expires_at": issued.invitation.expires_at,
-        "message": "Đã tạo đường dẫn khảo sát dùng một lần.",
-    }
+        return Status(
+            200,
+            {
+                "created": False,
+                "message": "Không tạo phiếu mời: cơ quan không có đợt khảo sát đang mở, hoặc đối "
+                "tượng này đã được mời trong đợt.",
+            },
+        )
+    return Status(
+        201,
+        {
+            "created": True,
+            "url": issued.url,
+            "token": issued.token,
+            "expires_at": issued.invitation.expires_at,
+            "message": "Đã tạo đường dẫn khảo sát dùng một lần.",
+        },
+    )
