@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from danvan.core import refcache
 from tests.world import World, build_world
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -42,7 +43,9 @@ def _vietnamese() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
+    refcache.clear_all()
     yield
+    refcache.clear_all()
     with contextlib.suppress(Exception):  # no database in this test (the cache lives in it)
         cache.clear()
 

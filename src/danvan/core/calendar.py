@@ -257,11 +257,16 @@ class WorkingCalendar:
 
 def get_calendar() -> WorkingCalendar:
     """The calendar with the administrators' current exceptions (read from the database, so an
-    edit in the back office takes effect at once, with no release)."""
+    edit in the back office takes effect with no release: at once in the process that saved it,
+    within :data:`danvan.core.refcache.TTL` seconds in the others)."""
+    from danvan.core import refcache
     from danvan.core.models import CalendarException
 
-    rows = CalendarException.objects.values_list("day", "is_working_day", "name")
-    return WorkingCalendar({day: (working, name) for day, working, name in rows})
+    def load() -> WorkingCalendar:
+        rows = CalendarException.objects.values_list("day", "is_working_day", "name")
+        return WorkingCalendar({day: (working, name) for day, working, name in rows})
+
+    return refcache.memo("core.calendar", load, depends_on=(CalendarException,))
 
 
 class HoursProvider:

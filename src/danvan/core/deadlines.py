@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from danvan.core import refcache
 from danvan.core.calendar import (
     DEFAULT_HOURS,
     Deadline,
@@ -22,13 +23,18 @@ from danvan.core.models import DeadlineRule, DeadlineUnit, DeadlineVariant
 ERR_NO_RULE = gettext_noop("Chưa có quy định thời hạn “{key}” ({variant}) áp dụng ngày {day}.")
 
 
+def _all_versions() -> dict[tuple[str, str], list[DeadlineRule]]:
+    """Every version of every rule, newest first (a few dozen rows)."""
+    out: dict[tuple[str, str], list[DeadlineRule]] = {}
+    for rule in DeadlineRule.objects.order_by("-effective_from", "-pk"):
+        out.setdefault((rule.key, rule.variant), []).append(rule)
+    return out
+
+
 def rule_in_force(key: str, on: date, variant: str = DeadlineVariant.NORMAL) -> DeadlineRule:
     """The version of rule ``key`` (and ``variant``) in force on ``on``."""
-    rule = (
-        DeadlineRule.objects.filter(key=key, variant=variant, effective_from__lte=on)
-        .order_by("-effective_from")
-        .first()
-    )
+    versions = refcache.memo("core.deadline_rules", _all_versions, depends_on=(DeadlineRule,))
+    rule = next((r for r in versions.get((key, variant), []) if r.effective_from <= on), None)
     if rule is None:
         raise ApplicationError(
             _(ERR_NO_RULE).format(key=key, variant=variant, day=on.strftime("%d/%m/%Y")),

@@ -321,3 +321,19 @@ class PeriodicJobRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Abuse limits --------------------------------------------------------------------------------
+class RateStamp(models.Model):
+    """One counted action of a subject (a hashed address or phone number) for sliding-window
+    abuse limits; stamps older than the longest window are pruned by a periodic job."""
+
+    subject = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        default_permissions = ()
+        indexes = [models.Index(fields=["subject", "at"], name="core_ratestamp_subject_at")]
+
+    def __str__(self) -> str:
+        return f"{self.subject}@{self.at:%Y-%m-%d %H:%M:%S}"

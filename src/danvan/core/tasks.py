@@ -30,3 +30,14 @@ def retry_outbox() -> int:
 
 
 scheduling.register("core.retry_outbox", every=timedelta(minutes=1), task=retry_outbox)
+
+
+@task()
+def prune_rate_stamps() -> int:
+    """Delete abuse-limit stamps older than any window."""
+    from danvan.core import ratelimit
+
+    return ratelimit.prune()
+
+
+scheduling.register("core.prune_rate_stamps", every=timedelta(hours=1), task=prune_rate_stamps)

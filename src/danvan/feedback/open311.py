@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.csrf import csrf_exempt
 
+from danvan.core import refcache
 from danvan.core.calendar import TZ
 from danvan.core.errors import ApplicationError, RateLimited
 from danvan.feedback import selectors, services
@@ -312,14 +313,16 @@ def service_definition(request: HttpRequest, fmt: str, code: str) -> HttpRespons
 def _key_name(api_key: str) -> str | None:
     """The client's name when posting needs a key (any active key issued), else ""; None when
     the key is missing or wrong."""
-    keys = Open311Key.objects.filter(is_active=True)
-    if not keys.exists():
+    keys = refcache.memo(
+        "feedback.open311_keys",
+        lambda: dict(Open311Key.objects.filter(is_active=True).values_list("key_hash", "name")),
+        depends_on=(Open311Key,),
+    )
+    if not keys:
         return ""
     if not api_key:
         return None
-    digest = hashlib.sha256(api_key.encode()).hexdigest()
-    found = keys.filter(key_hash=digest).first()
-    return found.name if found else None
+    return keys.get(hashlib.sha256(api_key.encode()).hexdigest())
 
 
 def _decimal(value: str) -> Decimal | None:

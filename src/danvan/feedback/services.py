@@ -21,13 +21,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from danvan.core import audit, files, notify, search
+from danvan.core import audit, files, notify, refcache, search
 from danvan.core.calendar import WorkingCalendar, as_local, get_calendar
 from danvan.core.deadlines import deadline_for
 from danvan.core.errors import (
@@ -278,27 +277,43 @@ def _ancestor_ids(unit: AdminUnit | None) -> list[int]:
     return [int(p) for p in unit.path.split("/") if p]
 
 
+ROUTING_DEPENDS_ON = (RoutingRule, Agency, AdminUnit)
+
+
+def _routing_rules() -> dict[str, list[RoutingRule]]:
+    """The routing rules to active agencies, by category ("" = any category)."""
+    out: dict[str, list[RoutingRule]] = {}
+    for rule in RoutingRule.objects.filter(agency__is_active=True).select_related("agency", "unit"):
+        out.setdefault(rule.category, []).append(rule)
+    return out
+
+
 def fallback_agency() -> Agency | None:
     """Where feedback goes when no rule matches: the province's People's Committee."""
-    base = Agency.objects.filter(is_active=True, is_partner=False)
-    return (
-        base.filter(parent__isnull=True, kind=AgencyKind.PEOPLES_COMMITTEE).order_by("pk").first()
-        or base.order_by("pk").first()
-    )
+
+    def load() -> Agency | None:
+        base = Agency.objects.filter(is_active=True, is_partner=False)
+        return (
+            base.filter(parent__isnull=True, kind=AgencyKind.PEOPLES_COMMITTEE)
+            .order_by("pk")
+            .first()
+            or base.order_by("pk").first()
+        )
+
+    return refcache.memo("feedback.fallback_agency", load, depends_on=(Agency,))
 
 
 def route(*, category: str, unit: AdminUnit | None) -> tuple[Agency, RoutingRule | None]:
     """The agency that receives feedback of ``category`` about ``unit``: the most specific
     routing rule (the category's own rule before a rule for any category, then the deepest
     unit), else the province's People's Committee."""
-    ancestors = _ancestor_ids(unit)
-    candidates = list(
-        RoutingRule.objects.filter(
-            Q(category=category) | Q(category=""),
-            Q(unit__isnull=True) | Q(unit_id__in=ancestors),
-            agency__is_active=True,
-        ).select_related("agency", "unit")
-    )
+    ancestors = set(_ancestor_ids(unit))
+    rules = refcache.memo("feedback.routing", _routing_rules, depends_on=ROUTING_DEPENDS_ON)
+    candidates = [
+        r
+        for r in rules.get(category, []) + rules.get("", [])
+        if r.unit_id is None or r.unit_id in ancestors
+    ]
     if candidates:
         best = max(candidates, key=lambda r: (r.category == category, _unit_depth(r.unit)))
         return best.agency, best
