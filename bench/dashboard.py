@@ -3,8 +3,10 @@
 A province's data: three years at 1,000,000 dossiers a year (``--quick``: 300,000), tens of
 thousands of feedback items and petitions, the plans demo (assignments, reports). The leaders'
 dashboard (province-wide, Home Affairs' view, with its ranking) is timed against a single
-dossier's detail page in the same run (target ≤ 2×), and the same dashboard on a database with
-10,000 dossiers (target: at three million, within 1.5× of its time at ten thousand).
+dossier's detail page in the same run (target ≤ 2×), both as leaders see it (figures cached for five
+minutes per scope) and recomputed (``?fresh=1``, as when the cache has expired), and the same
+dashboard on a database with 10,000 dossiers (target: at three million, within 1.5× of its time
+at ten thousand).
 
 Each database is built in a child process (``python -m bench.dashboard --child N``); feedback
 items and petitions are written in bulk with realistic states and dates (the services are
@@ -178,11 +180,14 @@ def child(dossiers: int, extras: bool, samples: int) -> dict[str, float]:
             assert response.status_code == 200
         return out
 
-    dash, detail = [], []
+    dash, detail, cold = [], [], []
     for _ in range(3):  # interleaved
         dash += timed(dashboard_url)
         detail += timed(detail_url)
+        cold += timed(f"{dashboard_url}&fresh=1")  # recomputed, as after the cache expires
     return {
+        "cold_p50_ms": percentile(cold, 50) * 1000,
+        "cold_p95_ms": percentile(cold, 95) * 1000,
         "dossiers": Dossier.objects.count(),
         "load_s": load_s,
         "dashboard_p50_ms": percentile(dash, 50) * 1000,
@@ -234,6 +239,16 @@ def run(quick: bool = False) -> list[Result]:
             "≤ 2× the detail page",
             big["dashboard_p50_ms"] <= 2 * big["detail_p50_ms"],
             f"p95 {big['dashboard_p95_ms']:.1f} ms; data loaded in {big['load_s']:.0f} s",
+        ),
+        Result(
+            f"dashboard recomputed (?fresh=1) over {big['dossiers']:,} dossiers vs a dossier's page",
+            big["cold_p50_ms"],
+            big["detail_p50_ms"],
+            "ms",
+            "≤ 2× the detail page",
+            big["cold_p50_ms"] <= 2 * big["detail_p50_ms"],
+            f"p95 {big['cold_p95_ms']:.1f} ms; at {small['dossiers']:,}: "
+            f"{small['cold_p50_ms']:.1f} ms",
         ),
         Result(
             f"dashboard at {big['dossiers']:,} vs at {small['dossiers']:,} dossiers",

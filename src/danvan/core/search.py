@@ -12,7 +12,9 @@ underestimates badly, and a GIN scan must intersect the long lists of common syl
 :func:`search_ids` therefore indexes pairs of adjacent syllables too and tries, in order: a few
 thousand entries read without the index when every word and pair is among the most common
 elements (read from ``pg_stats``: matches are dense); the entries that also have the query's pairs
-(the GIN scan starts from the rarest pair); then the plain query for what is still missing.
+(the GIN scan starts from the rarest pair), or one of them when the words were not typed side by
+side; a few thousand entries read without the index when every word is common; then the plain
+query for what is still missing.
 
 Apps index their objects with :func:`index` (in their services, on create and change) under a
 ``kind`` they register, and filter their own scoped querysets with :func:`filter_queryset`.
@@ -162,28 +164,56 @@ def _pg_ids(kind: str, tsquery: str, limit: int, *, probe: bool = False) -> list
         return [int(r[0]) for r in cursor.fetchall()]
 
 
+def _covering(words: list[str], with_pairs: list[str]) -> list[str]:
+    """The pairs plus the words no pair contains: a pair token is indexed only where both its
+    syllables are, so the words it covers need not be looked up again (some, like "tai" or "ba",
+    are in nearly every entry)."""
+    covered = {w for pair in with_pairs for w in pair.split(PAIR_JOIN)}
+    return [*with_pairs, *(w for w in words if w not in covered)]
+
+
 def _pg_search_ids(kind: str, words: list[str], limit: int) -> list[int]:
     """The same rows as the plain query, found faster:
 
     1. every word and pair among the most common elements: matches are dense, a few thousand
        entries read without the index usually hold enough;
-    2. else, entries that also have the query's pairs (the words in the order typed) through the
-       index, which starts from the rarest pair;
-    3. then the plain query (all words, anywhere) for what is still missing.
+    2. else, entries with all the query's pairs (the words in the order typed) through the index,
+       which starts from the rarest pair;
+    3. when one pair never occurs ("đất đai Ba Tri" is written "đất đai tại Ba Tri"), entries with
+       all the other pairs (the rarest pairs are tried first as the missing one);
+    4. every word common: a few thousand entries read without the index;
+    5. then the plain query (all words, anywhere) for what is still missing.
+    Each step adds only rows of the plain query; the answer is the same, found sooner.
     """
     plain = _pg_tsquery(words)
     both = pairs(words)
     common = _pg_common_elements()
-    if common and all(common.get(t, 0.0) >= DENSE_SHARE for t in words + both):
-        found = _pg_ids(kind, plain, limit, probe=True)
-        if len(found) >= limit:
-            return found
-    found = _pg_ids(kind, _pg_tsquery(words + both), limit) if both else []
-    if len(found) >= limit:
-        return found
-    for object_id in _pg_ids(kind, plain, limit):
-        if object_id not in found:
-            found.append(object_id)
+    found: list[int] = []
+
+    def dense(terms_: list[str]) -> bool:
+        return bool(common) and all(common.get(t, 0.0) >= DENSE_SHARE for t in terms_)
+
+    def add(terms_: list[str], *, probe: bool = False) -> bool:
+        for object_id in _pg_ids(kind, _pg_tsquery(terms_), limit, probe=probe):
+            if object_id not in found:
+                found.append(object_id)
+        return len(found) >= limit
+
+    if dense(words + both) and add(words, probe=True):
+        return found[:limit]
+    if both and add(_covering(words, both)):
+        return found[:limit]
+    if len(both) > 1:
+        rare_first = sorted(
+            (t for t in both if common.get(t, 0.0) < DENSE_SHARE), key=lambda t: common.get(t, 0.0)
+        )
+        for missing in rare_first[:4]:
+            rest = _covering(words, [t for t in both if t != missing])
+            if add(rest, probe=dense(rest)):
+                return found[:limit]
+    if dense(words) and add(words, probe=True):
+        return found[:limit]
+    add(words)
     return found[:limit]
 
 
