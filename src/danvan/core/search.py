@@ -185,7 +185,6 @@ def _pg_search_ids(kind: str, words: list[str], limit: int) -> list[int]:
     5. then the plain query (all words, anywhere) for what is still missing.
     Each step adds only rows of the plain query; the answer is the same, found sooner.
     """
-    plain = _pg_tsquery(words)
     both = pairs(words)
     common = _pg_common_elements()
     found: list[int] = []
