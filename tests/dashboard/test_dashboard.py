@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+from django.core.management import call_command
 from django.test import Client
 
+from danvan.core import scheduling
 from danvan.dashboard import selectors
 from danvan.org.models import AgencyKind
 from danvan.plans.loader import load_plan
@@ -143,3 +146,19 @@ def test_figures_are_cached_for_a_few_minutes_and_recomputed_on_demand(world: Wo
     ]
     assert rate == Decimal("25.00")  # 1 of 4 now
     assert fresh_at >= at
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_scheduler_and_the_worker_keep_the_leaders_figures_warm(world: World) -> None:
+    _assign(world)
+    home = fresh(world.user("home_affairs"))
+    _figures, at = selectors.key_figures_at(home, Y)
+    Assignment.objects.filter(agency=world.agencies["pc_b"]).update(
+        status=AssignmentStatus.IN_PROGRESS, done_on=None
+    )
+    assert "dashboard.warm_figures" in scheduling.run_due_jobs()
+    call_command("worker", batch=True, interval=0, verbosity=0)
+    figures, warmed_at = selectors.key_figures_at(home, Y)  # read from the cache
+    assert warmed_at > at
+    rate = {f.indicator.identifier: f.value for f in figures}["plans.assignments_on_time_rate"]
+    assert rate == Decimal("25.00")  # 1 of 4 now, computed by the worker

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
 from django.utils import timezone
 
+from danvan.core import memo
 from danvan.org.models import Agency
 from danvan.org.selectors import agencies_for
 from danvan.plans.periods import ReportingPeriod
@@ -105,12 +106,13 @@ def key_figures_at(
     indicators = key_indicators()
 
     def compute() -> list[tuple[Any, Any]]:
-        return [
-            (ind.compute(ids, period.period), ind.compute(ids, previous.period))
-            if ids
-            else (None, None)
-            for ind in indicators
-        ]
+        with memo.memo_scope():  # indicators of one app share its statistics query
+            return [
+                (ind.compute(ids, period.period), ind.compute(ids, previous.period))
+                if ids
+                else (None, None)
+                for ind in indicators
+            ]
 
     key = f"dashboard:figures:{period.key}:{_scope_key(ids)}:{','.join(i.identifier for i in indicators)}"
     values, at = _cached(key, compute, fresh)
@@ -142,3 +144,35 @@ def ranking(
         key=lambda av: (float(av[1] or 0) if lower_is_better else -float(av[1] or 0), av[0].name)
     )
     return [RankRow(a, v, float(v or 0) / top) for a, v in present]
+
+
+def warm(today: date | None = None) -> int:
+    """Recompute the dashboards of the wide scopes (leaders of People's Committees, Home Affairs,
+    the Inspectorate) for the current year, before their cached figures expire: a leader opening
+    the dashboard reads figures at most five minutes old and never waits for the computation.
+    Returns how many scopes were computed."""
+    from danvan.org.models import OfficialRole
+    from danvan.org.roles import WIDE_SCOPE_ROLES
+    from danvan.plans.periods import PeriodType
+
+    period = ReportingPeriod.containing(PeriodType.YEAR, today or timezone.localdate())
+    keys = key_indicators()
+    users = (
+        OfficialRole.objects.filter(
+            role__in=WIDE_SCOPE_ROLES, official__is_active=True, official__user__is_active=True
+        )
+        .select_related("official__user")
+        .order_by("official__user_id")
+    )
+    done: set[str] = set()
+    for row in users:
+        user = row.official.user
+        agencies = scope_agencies(user)
+        scope = _scope_key([a.pk for a in agencies])
+        if scope in done or len(agencies) < 2:
+            continue
+        done.add(scope)
+        key_figures_at(user, period, agencies, fresh=True)
+        if keys:  # the ranking the page opens with
+            ranking(keys[0], agencies, period, fresh=True)
+    return len(done)

@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 
+from danvan.core import memo
 from danvan.core.calendar import TZ
 from danvan.core.documents import Sheet
 from danvan.feedback.models import Category, EventKind, Feedback, FeedbackEvent
@@ -139,6 +140,7 @@ def _cells(agency_ids: list[int], period: Period) -> Cells:
     return cells
 
 
+@memo.scoped
 def report(agency_ids: list[int], period: Period) -> Report:
     cells = _cells(agency_ids, period)
     total = Row("Tổng cộng")

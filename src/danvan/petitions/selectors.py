@@ -13,7 +13,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from danvan.core import search
+from danvan.core import memo, search
 from danvan.core.calendar import as_local, get_calendar
 from danvan.core.text import terms
 from danvan.org.models import Agency, AgencyKind, Official, UnitLevel
@@ -457,6 +457,7 @@ def _bounds(period: Period) -> tuple[datetime, datetime]:
     return start, end
 
 
+@memo.scoped
 def statistics_by_agency(agency_ids: list[int], period: Period) -> dict[int, dict[str, int]]:
     """Counts per agency for the period (two aggregate queries, whatever the number of agencies). Received / accepted / … count the steps taken in the period; overdue and
     long-running are the state at the end of the period."""

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from danvan.core import audit, files
+from danvan.core import audit, files, memo
 from danvan.core.errors import InvalidTransition, PermissionDeniedError, ValidationFailed
 from danvan.core.numbering import issue_number
 from danvan.org.models import Agency, User
@@ -211,12 +211,13 @@ def live_values(
 ) -> dict[str, Decimal | None]:
     """The template's indicators computed from the live data of the apps, for one agency."""
     out: dict[str, Decimal | None] = {}
-    for identifier in template.indicators:
-        if identifier not in registry.indicators:
-            out[identifier] = None
-            continue
-        value = registry.indicators.get(identifier).compute([agency.pk], period.period)
-        out[identifier] = None if value is None else Decimal(value).quantize(Decimal("0.01"))
+    with memo.memo_scope():  # indicators of one app share its statistics query
+        for identifier in template.indicators:
+            if identifier not in registry.indicators:
+                out[identifier] = None
+                continue
+            value = registry.indicators.get(identifier).compute([agency.pk], period.period)
+            out[identifier] = None if value is None else Decimal(value).quantize(Decimal("0.01"))
     return out
 
 
