@@ -54,7 +54,8 @@ fmt: setup
 	$(VENV)/bin/ruff check --fix src tests bench
 	$(VENV)/bin/ruff format src tests bench
 
-bench: setup system-deps
+bench: setup
+	@scripts/system-deps.sh --bench
 	$(PY) -m bench $(BENCH_ARGS)
 
 messages: setup

@@ -35,7 +35,8 @@ from bench.common import ROOT, Result, bench_database_url, percentile
 
 DANVAN = str(Path(sys.executable).with_name("danvan"))
 COMMUNE = "99001"
-# granian worker processes (one per core here); the blocking threads stay at serve's default.
+# granian worker processes (one: the clients share the machine's two cores); BENCH_WEB_WORKERS=2
+# to try more.
 WEB_WORKERS = os.environ.get("BENCH_WEB_WORKERS", "1")
 WORDS = [
     "đường",
@@ -320,6 +321,8 @@ def throughput(quick: bool) -> list[Result]:
                 "serve",
                 "--no-worker",
                 "--no-accounts",
+                "--workers",
+                WEB_WORKERS,
                 "--host",
                 "127.0.0.1",
                 "--port",

@@ -3,9 +3,10 @@
 1. The generator: ``danvan onestop generate --dossiers N`` (1,000,000; quick: 50,000) — time and
    peak memory. Target: 1,000,000 in under 10 minutes, under 1 GB.
 2. The public look-up (``GET /api/v1/public/dossiers/{code}?phone_last4=``) served by the
-   production server (granian, as ``danvan serve`` starts it), against a bare WSGI app doing the
-   same indexed look-up on the same database, served the same way, measured in the same run with
-   wrk at 32 connections. Target: ≥ 0.25× the bare throughput, p99 ≤ 50 ms.
+   production server (granian, as ``danvan serve`` starts it: one process per core, two threads
+   each), against a bare WSGI app giving the same answer (the dossier and its public timeline, two
+   indexed queries, nothing else) on the same database, served the same way, measured in the same
+   run with wrk at 32 connections. Target: ≥ 0.25× the bare throughput, p99 ≤ 50 ms.
 3. The statistics page over the whole year (all agencies) against one dossier's detail page
    (target ≤ 2×), and against a naive GROUP BY over the dossiers (shown for comparison).
 
@@ -28,17 +29,23 @@ import time
 from bench.common import ROOT, Result, bench_database_url
 
 VENV = ROOT / ".venv" / "bin"
+# Both servers run as `danvan serve` does by default: one process per core, two threads each.
+WORKERS = os.cpu_count() or 1
+THREADS = 2
 OUT = ROOT / "var" / "bench"
 
 BARE_APP = r'''
-"""A bare WSGI app: the same indexed look-up as the public API, nothing else."""
+"""A bare WSGI app: the same indexed look-ups as the public API (the dossier, its timeline),
+nothing else (no framework, no rate limit, no translation, no security headers)."""
 import json, os, sqlite3, threading
 from urllib.parse import parse_qs
 
 URL = os.environ["DATABASE_URL"]
 _local = threading.local()
-SQL = ("SELECT d.code, d.status, d.appointment_at, d.phone_last4, p.code, p.name "
+SQL = ("SELECT d.code, d.status, d.appointment_at, d.phone_last4, p.code, p.name, d.id "
        "FROM onestop_dossier d JOIN onestop_procedure p ON p.id = d.procedure_id WHERE d.code = {}")
+EVENTS = ("SELECT at, kind, public_note FROM onestop_dossierevent WHERE dossier_id = {} "
+          "ORDER BY at, id")
 
 
 def _conn():
@@ -64,8 +71,12 @@ def application(environ, start_response):
     if row is None or row[3] != digits:
         start_response("404 Not Found", [("Content-Type", "application/json")])
         return [b'{"error": "not found"}']
+    # the same answer as ours: the dossier and its public timeline
+    events = conn.execute(EVENTS.format(_local.mark), (row[6],)).fetchall()
     body = json.dumps({"code": row[0], "status": row[1], "appointment_at": str(row[2]),
-                       "procedure": {"code": row[4], "name": row[5]}}).encode()
+                       "procedure": {"code": row[4], "name": row[5]},
+                       "timeline": [{"at": str(at), "step": kind, "note": note}
+                                    for at, kind, note in events]}).encode()
     start_response("200 OK", [("Content-Type", "application/json")])
     return [body]
 '''
@@ -292,7 +303,19 @@ def run(quick: bool) -> list[Result]:
     else:
         ours_port, bare_port = _free_port(), _free_port()
         ours = _serve(
-            [danvan, "serve", "--no-worker", "--no-accounts", "--port", str(ours_port)], env
+            [
+                danvan,
+                "serve",
+                "--no-worker",
+                "--no-accounts",
+                "--port",
+                str(ours_port),
+                "--workers",
+                str(WORKERS),
+                "--threads",
+                str(THREADS),
+            ],
+            env,
         )
         bare_env = {**env, "PYTHONPATH": str(OUT)}
         bare = _serve(
@@ -307,9 +330,9 @@ def run(quick: bool) -> list[Result]:
                 "--port",
                 str(bare_port),
                 "--workers",
-                "1",
+                str(WORKERS),
                 "--blocking-threads",
-                "4",
+                str(THREADS),
                 "--no-access-log",
                 "onestop_bare:application",
             ],

@@ -5,8 +5,11 @@
 #   fonts-dejavu-core   — Vietnamese glyphs for screenshots
 #   libpango-1.0-0 libpangoft2-1.0-0 — WeasyPrint (PDF)
 #   gettext             — msgfmt, to compile and check the translations
+# With --bench, also:
+#   wrk                 — the HTTP load generator of the one-stop look-up benchmark
 set -u
 need=()
+[ "${1:-}" = "--bench" ] && { command -v wrk >/dev/null || need+=(wrk); }
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -qi 'Liberation Serif' || need+=(fonts-liberation2)
 fc-list 2>/dev/null | grep -qi 'DejaVu Sans' || need+=(fonts-dejavu-core)

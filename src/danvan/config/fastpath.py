@@ -12,6 +12,7 @@ HTTPS is required — to the Django application.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable
 from typing import Any, cast
@@ -44,7 +45,10 @@ def route(prefix: str, handler: Handler) -> None:
     _routes.append((prefix, handler))
 
 
-def security_headers() -> list[tuple[str, str]]:
+@functools.cache
+def security_headers() -> tuple[tuple[str, str], ...]:
+    """The headers Django's security middleware would add (settings do not change while the
+    process runs: computed once)."""
     headers = [
         ("X-Content-Type-Options", "nosniff"),
         ("Referrer-Policy", settings.SECURE_REFERRER_POLICY),
@@ -62,7 +66,14 @@ def security_headers() -> list[tuple[str, str]]:
         if settings.SECURE_HSTS_PRELOAD:
             value += "; preload"
         headers.append(("Strict-Transport-Security", value))
-    return headers
+    return tuple(headers)
+
+
+def _settings_changed(**_kwargs: Any) -> None:
+    security_headers.cache_clear()  # a test overriding a setting
+
+
+signals.setting_changed.connect(_settings_changed)
 
 
 def _acceptable(environ: dict[str, Any]) -> bool:
