@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.db import connection
 from django.db.models import Model, QuerySet
@@ -187,33 +187,34 @@ def _pg_search_ids(kind: str, words: list[str], limit: int) -> list[int]:
     """
     both = pairs(words)
     common = _pg_common_elements()
-    found: list[int] = []
 
     def dense(terms_: list[str]) -> bool:
         return bool(common) and all(common.get(t, 0.0) >= DENSE_SHARE for t in terms_)
 
-    def add(terms_: list[str], *, probe: bool = False) -> bool:
-        for object_id in _pg_ids(kind, _pg_tsquery(terms_), limit, probe=probe):
-            if object_id not in found:
-                found.append(object_id)
-        return len(found) >= limit
+    def steps() -> Iterator[tuple[list[str], bool]]:
+        """(terms, read without the index?) in the order above."""
+        if dense(words + both):
+            yield words, True
+        if both:
+            yield _covering(words, both), False
+        if len(both) > 1:
+            rare_first = sorted(
+                (t for t in both if common.get(t, 0.0) < DENSE_SHARE),
+                key=lambda t: common.get(t, 0.0),
+            )
+            for missing in rare_first[:4]:
+                rest = _covering(words, [t for t in both if t != missing])
+                yield rest, dense(rest)
+        if dense(words):
+            yield words, True
+        yield words, False
 
-    if dense(words + both) and add(words, probe=True):
-        return found[:limit]
-    if both and add(_covering(words, both)):
-        return found[:limit]
-    if len(both) > 1:
-        rare_first = sorted(
-            (t for t in both if common.get(t, 0.0) < DENSE_SHARE), key=lambda t: common.get(t, 0.0)
-        )
-        for missing in rare_first[:4]:
-            rest = _covering(words, [t for t in both if t != missing])
-            if add(rest, probe=dense(rest)):
-                return found[:limit]
-    if dense(words) and add(words, probe=True):
-        return found[:limit]
-    add(words)
-    return found[:limit]
+    found: dict[int, None] = {}  # the ids in the order found, each once
+    for terms_, probe in steps():
+        found.update(dict.fromkeys(_pg_ids(kind, _pg_tsquery(terms_), limit, probe=probe)))
+        if len(found) >= limit:
+            break
+    return list(found)[:limit]
 
 
 def filter_queryset[M: Model](qs: QuerySet[M], kind: str, query: str) -> QuerySet[M]:

@@ -23,6 +23,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -173,6 +174,11 @@ def endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
+    # Open311 clients (citizens' apps, other systems) post without a cookie or a CSRF token, as
+    # the standard expects. Exempting is safe because nothing here acts on a cookie's authority:
+    # a POST is an anonymous citizen's report (see _post_request), gated by the API key when
+    # keys are issued and by the abuse limits, and the GETs show no personal data and a request's
+    # text only once it is published.
     return csrf_exempt(wrapped)
 
 
@@ -409,7 +415,9 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Open311Error(403, _(ERR_API_KEY))
     data = submission_from(request.POST)
     item = services.feedback_submit(
-        actor=request.user,
+        # always anonymous: a cross-site POST from a signed-in official's browser must not be
+        # recorded in the official's name (the view is exempt from CSRF checks)
+        actor=AnonymousUser(),
         data=data,
         # An application with a key posts for many citizens from its own server: its address
         # is not a citizen's, so only the per-phone limit applies to it.
@@ -479,6 +487,21 @@ def _parse_date(request: HttpRequest, name: str) -> datetime | None:
     return value if timezone.is_aware(value) else value.replace(tzinfo=TZ)
 
 
+def _search_window(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
+    """The period a GET /requests searches. Not a deadline (those come from the core calendar
+    and its rules): GeoReport v2 defines the search window in calendar days, 90 by default and
+    at most, counted from whichever end the client gives (the last 90 days when it gives none)."""
+    window = timedelta(days=DEFAULT_DAYS)
+    if start is None:
+        end = end or timezone.now()
+        start = end - window
+    elif end is None:
+        end = start + window
+    if end - start > window:
+        raise Open311Error(400, _(ERR_RANGE))
+    return start, end
+
+
 def _get_requests(request: HttpRequest, fmt: str) -> HttpResponse:
     qs = _requests_qs()
     ids = [i.strip() for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
@@ -490,17 +513,9 @@ def _get_requests(request: HttpRequest, fmt: str) -> HttpResponse:
             for code in codes:
                 _category_or_400(code)
             qs = qs.filter(category__in=codes)
-        start, end = _parse_date(request, "start_date"), _parse_date(request, "end_date")
-        if start is None and end is None:
-            end = timezone.now()
-            start = end - timedelta(days=DEFAULT_DAYS)
-        elif start is None:
-            assert end is not None
-            start = end - timedelta(days=DEFAULT_DAYS)
-        elif end is None:
-            end = start + timedelta(days=DEFAULT_DAYS)
-        if end - start > timedelta(days=DEFAULT_DAYS):
-            raise Open311Error(400, _(ERR_RANGE))
+        start, end = _search_window(
+            _parse_date(request, "start_date"), _parse_date(request, "end_date")
+        )
         qs = qs.filter(received_at__gte=start, received_at__lte=end)
         statuses = {s.strip() for s in request.GET.get("status", "").split(",") if s.strip()}
         if statuses - {"open", "closed"}:

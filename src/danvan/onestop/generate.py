@@ -364,6 +364,7 @@ def generate(
     cal = get_calendar()
     now = timezone.now()
     end = end or timezone.localdate()
+    # the span of synthetic receipt dates (not a deadline: appointments below use the calendar)
     start = end - timedelta(days=max(1, round(365 * years)) - 1)
     agencies = (
         list(agencies)

@@ -275,7 +275,10 @@ def _parse_time(value: Any) -> datetime | None:
     return moment if timezone.is_aware(moment) else None
 
 
-@csrf_exempt  # authorised by the kiosk's secret key in the URL, not by a cookie
+# Exempt from CSRF: the kiosk replays answers from its offline queue, when a token may have
+# expired. Safe because nothing here acts on a cookie: the response is anonymous, and the secret
+# key in the URL (which a forging site does not know) names the kiosk and its campaign.
+@csrf_exempt
 @require_POST
 def kiosk_submit(request: HttpRequest, key: str) -> JsonResponse:
     """What kiosk.js sends, now or when the network is back: ``{"client_id", "answered_at",
