@@ -209,6 +209,19 @@ def test_posting_a_request(client: Client, world: World, rules, fmt: str) -> Non
     assert AuditRecord.objects.get(action="feedback.feedback_submit").actor_label == "open311"
 
 
+def test_a_post_from_a_signed_in_browser_is_still_an_anonymous_citizens(
+    world: World, rules
+) -> None:  # type: ignore[no-untyped-def]
+    """The endpoint takes no CSRF token: a page elsewhere could make an official's browser post
+    to it, so the official's session must lend the request nothing."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world.user("handler"))
+    response = post(browser, "json")
+    assert response.status_code == 200, response.content
+    record = AuditRecord.objects.get(action="feedback.feedback_submit")
+    assert record.actor_id is None and record.actor_label == "open311"
+
+
 def test_without_a_title_the_first_words_of_the_description_are_used(
     client: Client, world: World, rules
 ) -> None:  # type: ignore[no-untyped-def]
